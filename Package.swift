@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// The iacc package. Dependencies point one way (see spec/architecture.md):
+// IaCBasics <- IaCSyntax <- IaCCheck <- IaCDriver <- iacc, with IaCModel beside IaCSyntax.
+import PackageDescription
+
+let package = Package(
+  name: "iacc",
+  products: [
+    .executable(name: "iacc", targets: ["iacc"]),
+    .library(name: "IaCDriver", targets: ["IaCDriver"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CYAML", pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]),
+    .systemLibrary(
+      name: "CJansson", pkgConfig: "jansson",
+      providers: [.apt(["libjansson-dev"])]),
+    .target(name: "IaCJSON", dependencies: ["CJansson"]),
+    .target(name: "IaCBasics", dependencies: ["IaCJSON"]),
+    .target(name: "IaCSyntax", dependencies: ["IaCBasics"]),
+    .target(name: "IaCModel", dependencies: ["IaCBasics"]),
+    .target(name: "IaCCheck", dependencies: ["IaCSyntax", "IaCModel"]),
+    .target(name: "IaCDriver", dependencies: ["IaCCheck", "IaCJSON"]),
+    .executableTarget(
+      name: "iacc",
+      dependencies: [
+        "IaCDriver",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "iacc-bench", dependencies: ["IaCDriver"], path: "Benchmarks/iacc-bench"),
+    .testTarget(
+      name: "IaCTests",
+      dependencies: ["IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON"],
+      path: "Tests/IaCTests",
+      resources: []),
+  ]
+)

@@ -1,0 +1,124 @@
+/// The bytes of one input file and where its lines start. Immutable, so it can be shared freely
+/// between the lexer, the checker and the renderers.
+public final class SourceFile: Sendable, CustomStringConvertible {
+  /// The path as the user should see it (relative to where iacc runs, when possible).
+  public let path: String
+  /// The raw bytes, exactly as read: invalid UTF-8 and NUL bytes stay, the lexer reports them.
+  public let bytes: [UInt8]
+  /// Byte offset of the first byte of each line. Line 1 starts after a byte-order mark, if any,
+  /// so that columns match what an editor shows.
+  public let lineStarts: [Int]
+
+  public init(path: String, bytes: [UInt8]) {
+    self.path = path
+    self.bytes = bytes
+    var starts = [Self.hasByteOrderMark(bytes) ? 3 : 0]
+    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+      starts.append(offset + 1)
+    }
+    self.lineStarts = starts
+  }
+
+  public convenience init(path: String, text: String) {
+    self.init(path: path, bytes: Array(text.utf8))
+  }
+
+  public var description: String { path }
+
+  static func hasByteOrderMark(_ bytes: [UInt8]) -> Bool {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+  }
+
+  /// The offset where content begins: after the byte-order mark, if there is one.
+  public var contentStart: Int { lineStarts[0] }
+
+  /// 1-based line and column of a byte offset. Columns count Unicode scalars (UTF-8 lead bytes),
+  /// so `é` is one column, as in editors; a CR before the LF is never counted as a column.
+  public func location(of offset: Int) -> SourceLocation {
+    let clamped = max(0, min(offset, bytes.count))
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+    }
+    let start = lineStarts[low]
+    var column = 1
+    if start < clamped {
+      for index in start..<clamped where bytes[index] & 0xC0 != 0x80 { column += 1 }
+    }
+    return SourceLocation(line: low + 1, column: column, offset: clamped)
+  }
+
+  /// The text of a 1-based line without its line ending, decoded leniently for display.
+  public func lineText(_ line: Int) -> String {
+    guard line >= 1, line <= lineStarts.count else { return "" }
+    let start = lineStarts[line - 1]
+    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+  }
+
+  /// The source text of a byte range, decoded leniently.
+  public func text(_ range: Range<Int>) -> String {
+    let lower = max(0, min(range.lowerBound, bytes.count))
+    let upper = max(lower, min(range.upperBound, bytes.count))
+    return String(decoding: bytes[lower..<upper], as: UTF8.self)
+  }
+}
+
+/// A position that a person can find: 1-based line and column, plus the 0-based byte offset.
+public struct SourceLocation: Sendable, Equatable, Comparable, CustomStringConvertible {
+  public var line: Int
+  public var column: Int
+  public var offset: Int
+
+  public init(line: Int, column: Int, offset: Int) {
+    self.line = line
+    self.column = column
+    self.offset = offset
+  }
+
+  public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool { lhs.offset < rhs.offset }
+  public var description: String { "\(line):\(column)" }
+}
+
+/// A half-open byte range in one source file.
+public struct SourceRange: Sendable, Equatable, Hashable, CustomStringConvertible {
+  public let file: SourceFile
+  public let start: Int
+  public let end: Int
+
+  public init(file: SourceFile, start: Int, end: Int) {
+    self.file = file
+    self.start = start
+    self.end = max(start, end)
+  }
+
+  public init(file: SourceFile, _ range: Range<Int>) {
+    self.init(file: file, start: range.lowerBound, end: range.upperBound)
+  }
+
+  public var bytes: Range<Int> { start..<end }
+  public var startLocation: SourceLocation { file.location(of: start) }
+  public var endLocation: SourceLocation { file.location(of: end) }
+  public var text: String { file.text(bytes) }
+
+  /// The smallest range covering both (same file assumed; the left file wins otherwise).
+  public func extended(to other: SourceRange) -> SourceRange {
+    guard other.file === file else { return self }
+    return SourceRange(file: file, start: min(start, other.start), end: max(end, other.end))
+  }
+
+  public static func == (lhs: SourceRange, rhs: SourceRange) -> Bool {
+    lhs.file === rhs.file && lhs.start == rhs.start && lhs.end == rhs.end
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(ObjectIdentifier(file))
+    hasher.combine(start)
+    hasher.combine(end)
+  }
+
+  public var description: String { "\(file.path):\(startLocation)" }
+}

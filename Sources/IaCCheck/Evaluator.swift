@@ -1,0 +1,348 @@
+import IaCBasics
+import IaCModel
+import IaCSyntax
+
+/// Where an expression is being checked: which file's names it sees, the data path of the value
+/// and where the value comes from.
+struct CheckContext {
+  var file: Int
+  var path: DataPath
+  var origin: ValueOrigin = .declared
+
+  func appending(_ key: String) -> CheckContext {
+    var copy = self
+    copy.path = path.appending(key)
+    return copy
+  }
+
+  func appending(index: Int) -> CheckContext {
+    var copy = self
+    copy.path = path.appending(index: index)
+    return copy
+  }
+}
+
+/// An override `resource.field… = value` from one environment block.
+struct Override {
+  var environment: String
+  var file: Int
+  var entry: Entry
+  /// The path after the resource name: field, then record fields or map keys.
+  var fieldPath: [Identifier] { Array(entry.path.dropFirst()) }
+}
+
+/// Evaluates and type-checks the program as one environment sees it. Values are computed on
+/// demand and memoised, so references may point forwards and across files; a value that is
+/// requested while it is being computed is a reference cycle.
+final class Evaluator {
+  enum State<T> {
+    case inProgress
+    case done(T)
+  }
+
+  let program: Program
+  let symbols: SymbolTable
+  let layout: ProgramLayout
+  /// The environment being evaluated; nil when the program declares none.
+  let environment: String?
+  let commandLineParams: [String: Expr]
+  var diagnostics: [Diagnostic] = []
+
+  var fieldStates: [String: State<Value?>] = [:]
+  var bindingStates: [String: State<Value?>] = [:]
+
+  init(program: Program, symbols: SymbolTable, layout: ProgramLayout, environment: String?, params: [String: Expr]) {
+    self.program = program
+    self.symbols = symbols
+    self.layout = layout
+    self.environment = environment
+    self.commandLineParams = params
+  }
+
+  func report(
+    _ descriptor: DiagnosticDescriptor, _ message: String, at range: SourceRange?, label: String? = nil,
+    notes: [DiagnosticNote] = [], help: String? = nil, fixIts: [FixIt] = [], path: DataPath? = nil
+  ) {
+    diagnostics.append(
+      Diagnostic(
+        descriptor, message, at: range, label: label, notes: notes, help: help, fixIts: fixIts,
+        dataPath: path.flatMap { $0.isEmpty ? nil : $0 }))
+  }
+
+  // MARK: - Resources
+
+  /// Every field of a resource in schema order, defaults filled in, overrides applied.
+  func evaluateResource(_ symbol: Symbol) -> Resource? {
+    guard case .resource(let kind, let decl) = symbol.kind else { return nil }
+    let schema = Schemas.schema(for: kind)
+    var fields: [NamedValue] = []
+    for field in schema.fields {
+      if let value = fieldValue(symbol, field) {
+        fields.append(NamedValue(field.name, nameRange: layout.entries[symbol.name]?[field.name]?.path[0].range, value))
+      } else if field.requirement == .required, layout.entries[symbol.name]?[field.name] == nil,
+        overridesFor(symbol.name, field.name).isEmpty
+      {
+        report(
+          CheckDiagnostics.missingField, "\(kind.rawValue) `\(symbol.name)` is missing the required field `\(field.name)`",
+          at: decl.name.range, help: "add `\(field.name) = …` (\(field.type.name)): \(field.doc)",
+          path: DataPath(kind.pluralName, symbol.name, field.name))
+      }
+    }
+    return Resource(
+      id: ResourceID(kind: kind, name: symbol.name), nameRange: decl.name.range, declarationRange: decl.range,
+      fields: fields)
+  }
+
+  /// One field's value in this environment, memoised. Nil when unset or invalid (reported).
+  func fieldValue(_ symbol: Symbol, _ field: FieldSchema, requestedAt site: SourceRange? = nil) -> Value? {
+    let key = symbol.name + "\u{0}" + field.name
+    switch fieldStates[key] {
+    case .done(let value): return value
+    case .inProgress:
+      report(
+        CheckDiagnostics.referenceCycle, "`\(symbol.name).\(field.name)` depends on itself", at: site,
+        notes: [DiagnosticNote("`\(symbol.name)` is declared here", at: symbol.nameRange)])
+      return nil
+    case nil: break
+    }
+    fieldStates[key] = .inProgress
+    guard case .resource(let kind, _) = symbol.kind else { return nil }
+    let context = CheckContext(file: symbol.file, path: DataPath(kind.pluralName, symbol.name, field.name))
+    var value: Value?
+    if let entry = layout.entries[symbol.name]?[field.name] {
+      value = check(entry.value, as: field.type, context)
+      if let checked = value { value = validateMinimum(checked, field, context) }
+    } else if case .defaultValue = field.requirement {
+      value = defaultValue(field, context)
+    }
+    for override in overridesFor(symbol.name, field.name) {
+      var overrideContext = context
+      overrideContext.file = override.file
+      overrideContext.origin = .override(environment: override.environment, at: override.entry.range)
+      value = applyOverride(override, to: value, field: field, context: overrideContext)
+    }
+    fieldStates[key] = .done(value)
+    return value
+  }
+
+  func validateMinimum(_ value: Value, _ field: FieldSchema, _ context: CheckContext) -> Value? {
+    if let minimum = field.minimum, case .int(let n) = value.kind, n < minimum {
+      report(
+        CheckDiagnostics.valueOutOfRange, "`\(field.name)` must be at least \(minimum), found \(n)", at: value.range,
+        path: context.path)
+      return nil
+    }
+    return value
+  }
+
+  func overridesFor(_ resource: String, _ field: String) -> [Override] {
+    guard let environment else { return [] }
+    return (layout.overrides[environment]?[resource] ?? []).filter { $0.fieldPath.first?.name == field }
+  }
+
+  /// Replaces the whole field, or one record field / map entry inside it.
+  func applyOverride(_ override: Override, to base: Value?, field: FieldSchema, context: CheckContext) -> Value? {
+    let path = Array(override.fieldPath.dropFirst())
+    if path.isEmpty {
+      guard let value = check(override.entry.value, as: field.type, context) else { return base }
+      return validateMinimum(value, field, context)
+    }
+    return setNested(base, type: field.type, path: path[...], override: override, context: context)
+  }
+
+  func setNested(_ base: Value?, type: FieldType, path: ArraySlice<Identifier>, override: Override, context: CheckContext) -> Value? {
+    guard let component = path.first else {
+      return check(override.entry.value, as: type, context) ?? base
+    }
+    let rest = path.dropFirst()
+    switch type {
+    case .record(let schema):
+      guard let field = schema.field(component.name) else {
+        unknownField(component.name, at: component.range, in: schema.name, candidates: schema.fields.map(\.name), context)
+        return base
+      }
+      var fields: [NamedValue] = []
+      if case .record(let existing) = base?.kind { fields = existing }
+      let current = fields.first { $0.name == field.name }?.value
+      guard let updated = setNested(current, type: field.type, path: rest, override: override, context: context.appending(field.name)) else { return base }
+      if let index = fields.firstIndex(where: { $0.name == field.name }) {
+        fields[index].value = updated
+      } else {
+        fields.append(NamedValue(field.name, updated))
+        let given = fields
+        fields = schema.fields.compactMap { schemaField in given.first { $0.name == schemaField.name } }
+      }
+      if base == nil {
+        // A record created by an override alone still needs its required fields and defaults.
+        return completeRecord(schema, given: fields, at: override.entry.range, context)
+      }
+      return Value(.record(fields), range: base?.range, origin: base?.origin ?? context.origin)
+    case .map(_, let valueType):
+      var entries: [NamedValue] = []
+      if case .map(let existing) = base?.kind { entries = existing }
+      let current = entries.first { $0.name == component.name }?.value
+      guard let updated = setNested(current, type: valueType, path: rest, override: override, context: context.appending(component.name)) else { return base }
+      if let index = entries.firstIndex(where: { $0.name == component.name }) {
+        entries[index].value = updated
+      } else {
+        entries.append(NamedValue(component.name, nameRange: component.range, updated))
+      }
+      return Value(.map(entries), range: base?.range, origin: base?.origin ?? context.origin)
+    default:
+      report(
+        CheckDiagnostics.invalidOverride, "cannot override inside `\(component.name)`: the value is a \(type.name), not a record or map",
+        at: component.range, path: context.path)
+      return base
+    }
+  }
+
+  /// Evaluates a schema default as if the user had written it.
+  func defaultValue(_ field: FieldSchema, _ context: CheckContext) -> Value? {
+    guard let expr = DefaultValues.expression(for: field) else { return nil }
+    guard var value = check(expr, as: field.type, context) else { return nil }
+    value.range = nil
+    value.origin = .defaulted
+    return value
+  }
+
+  // MARK: - Bindings
+
+  /// The value of a `let` or `param` in this environment, memoised.
+  func bindingValue(_ symbol: Symbol, requestedAt site: SourceRange) -> Value? {
+    switch bindingStates[symbol.name] {
+    case .done(let value): return value
+    case .inProgress:
+      report(
+        CheckDiagnostics.referenceCycle, "`\(symbol.name)` depends on itself", at: site,
+        notes: [DiagnosticNote("`\(symbol.name)` is declared here", at: symbol.nameRange)])
+      return nil
+    case nil: break
+    }
+    bindingStates[symbol.name] = .inProgress
+    let context = CheckContext(file: symbol.file, path: DataPath(symbol.name))
+    var value: Value?
+    switch symbol.kind {
+    case .letBinding(let decl):
+      let type = decl.type.flatMap { resolveType($0) } ?? .any
+      value = check(decl.value, as: type, context)
+    case .param(let decl):
+      let type = decl.type.flatMap { resolveType($0) } ?? .any
+      if let given = commandLineParams[symbol.name] {
+        value = check(given, as: type, CheckContext(file: -1, path: DataPath(symbol.name)))
+      } else if let defaultValue = decl.defaultValue {
+        value = check(defaultValue, as: type, context)
+      } else {
+        report(
+          CheckDiagnostics.paramWithoutValue, "param `\(symbol.name)` has no default and no value was given",
+          at: decl.name.range, help: "pass `--param \(symbol.name)=…` or give it a default: `param \(symbol.name): … = …`")
+      }
+    case .resource:
+      break
+    }
+    bindingStates[symbol.name] = .done(value)
+    return value
+  }
+
+  /// `String`, `List<Port>`, `Map<ByteSize>`, `Volume`, `RestartPolicy`…
+  func resolveType(_ syntax: TypeSyntax) -> FieldType? {
+    let name = syntax.name.name
+    let arity = syntax.arguments.count
+    func argument(_ index: Int) -> FieldType? { resolveType(syntax.arguments[index]) }
+    switch (name, arity) {
+    case ("List", 1): return argument(0).map(FieldType.list)
+    case ("Map", 1): return argument(0).map { .map(key: .string, value: $0) }
+    case ("Map", 2):
+      guard let key = argument(0), let value = argument(1) else { return nil }
+      return .map(key: key, value: value)
+    default: break
+    }
+    if arity == 0, let type = TypeCatalog.named[name] { return type }
+    let candidates = Array(TypeCatalog.named.keys) + ["List", "Map"]
+    let suggestion = Suggestions.closest(to: name, in: candidates)
+    report(
+      CheckDiagnostics.typeMismatch,
+      arity == 0 || !["List", "Map"].contains(name) ? "unknown type `\(name)`" : "`\(name)` takes \(name == "List" ? "one type argument" : "one or two type arguments")",
+      at: syntax.range, help: suggestion.map { "did you mean `\($0)`?" })
+    return nil
+  }
+}
+
+/// Every type a `let` or `param` annotation may name: the built-in types, the resource kinds (as
+/// references), and the enums, records and variants that the schemas declare.
+enum TypeCatalog {
+  static let named: [String: FieldType] = {
+    var types: [String: FieldType] = [
+      "String": .string, "Int": .int, "Bool": .bool, "ByteSize": .byteSize, "CPU": .cpu, "Duration": .duration,
+      "Port": .port, "Path": .path, "Image": .image, "FileMode": .fileMode, "PortMapping": .portMapping, "Any": .any,
+    ]
+    for kind in ResourceKind.allCases { types[kind.typeName] = .reference(kind) }
+    func collect(_ type: FieldType) {
+      switch type {
+      case .enumeration(let schema): types[schema.name] = type
+      case .record(let schema):
+        types[schema.name] = type
+        schema.fields.forEach { collect($0.type) }
+      case .variant(let schema):
+        types[schema.name] = type
+        schema.constructors.forEach { $0.fields.forEach { collect($0.type) } }
+      case .list(let element): collect(element)
+      case .map(let key, let value):
+        collect(key)
+        collect(value)
+      case .oneOf(let name, let alternatives):
+        types[name] = type
+        alternatives.forEach(collect)
+      default: break
+      }
+    }
+    for schema in Schemas.all { schema.fields.forEach { collect($0.type) } }
+    return types
+  }()
+
+  /// The variant that has a constructor of this name. Constructor names are unique across variants,
+  /// so `let check = http(…)` needs no annotation.
+  static let variantByConstructor: [String: VariantSchema] = {
+    var result: [String: VariantSchema] = [:]
+    for case .variant(let schema) in named.values {
+      for constructor in schema.constructors { result[constructor.name] = schema }
+    }
+    return result
+  }()
+}
+
+/// Schema defaults are .iac text; they are parsed once and checked like user input.
+enum DefaultValues {
+  static let expressions: [String: Expr] = {
+    var result: [String: Expr] = [:]
+    for text in allDefaults() where result[text] == nil {
+      let (expr, _) = Parser.parseExpression(SourceFile(path: "<schema default>", text: text))
+      result[text] = expr
+    }
+    return result
+  }()
+
+  static func allDefaults() -> [String] {
+    var texts: [String] = []
+    func collect(_ fields: [FieldSchema]) {
+      for field in fields {
+        if case .defaultValue(let text) = field.requirement { texts.append(text) }
+        switch field.type {
+        case .record(let schema): collect(schema.fields)
+        case .variant(let schema): schema.constructors.forEach { collect($0.fields) }
+        case .list(.record(let schema)), .map(_, .record(let schema)): collect(schema.fields)
+        case .oneOf(_, let alternatives):
+          for case .variant(let schema) in alternatives { schema.constructors.forEach { collect($0.fields) } }
+        default: break
+        }
+      }
+    }
+    Schemas.all.forEach { collect($0.fields) }
+    collect(PortMappingRecord.schema.fields)
+    return texts
+  }
+
+  static func expression(for field: FieldSchema) -> Expr? {
+    guard case .defaultValue(let text) = field.requirement else { return nil }
+    return expressions[text]
+  }
+}

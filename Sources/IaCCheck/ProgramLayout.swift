@@ -1,0 +1,150 @@
+import IaCBasics
+import IaCModel
+import IaCSyntax
+
+/// What the checker learns from the shape of the declarations before evaluating anything: each
+/// resource's entries by field name, each environment's overrides, and the environment names.
+/// Problems of shape (unknown or repeated fields, bad names, overrides of nothing) are reported
+/// here once, not once per environment.
+struct ProgramLayout {
+  /// resource name → field name → its entry.
+  var entries: [String: [String: Entry]] = [:]
+  /// environment → resource name → overrides, in written order.
+  var overrides: [String: [String: [Override]]] = [:]
+  var environmentNames: [String] = []
+
+  static func build(_ program: Program, _ symbols: SymbolTable, diagnostics: inout [Diagnostic]) -> ProgramLayout {
+    var layout = ProgramLayout()
+    layout.environmentNames = symbols.resources(of: .environment).map(\.name).sorted()
+    for name in symbols.order {
+      guard let symbol = symbols.lookup(name), case .resource(let kind, let decl) = symbol.kind else { continue }
+      NameRules.validate(symbol.name, kind: kind, at: decl.name.range, diagnostics: &diagnostics)
+      let schema = Schemas.schema(for: kind)
+      var fields: [String: Entry] = [:]
+      for entry in decl.body.entries {
+        if entry.path.count > 1 {
+          if kind == .environment {
+            layout.addOverride(entry, environment: symbol.name, file: symbol.file, symbols, &diagnostics)
+          } else {
+            diagnostics.append(
+              Diagnostic(
+                CheckDiagnostics.invalidOverride, "dotted field paths are only allowed in environment blocks",
+                at: entry.pathRange, help: "set the whole field: `\(entry.path[0].name) = { … }`",
+                dataPath: DataPath(kind.pluralName, symbol.name)))
+          }
+          continue
+        }
+        let fieldName = entry.path[0].name
+        guard schema.field(fieldName) != nil else {
+          let candidates = schema.fields.map(\.name)
+          let suggestion = Suggestions.closest(to: fieldName, in: candidates)
+          var help = suggestion.map { "did you mean `\($0)`?" } ?? "fields of \(kind.rawValue): " + candidates.joined(separator: ", ")
+          if kind == .environment, symbols.lookup(fieldName) != nil {
+            help = "to override a field of `\(fieldName)` in this environment, write `\(fieldName).FIELD = …`"
+          }
+          diagnostics.append(
+            Diagnostic(
+              CheckDiagnostics.unknownField, "\(kind.rawValue) has no field `\(fieldName)`", at: entry.path[0].range,
+              help: help,
+              fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: entry.path[0].range, replacement: $0)] } ?? [],
+              dataPath: DataPath(kind.pluralName, symbol.name, fieldName)))
+          continue
+        }
+        if let first = fields[fieldName] {
+          diagnostics.append(
+            Diagnostic(
+              CheckDiagnostics.duplicateField, "field `\(fieldName)` is set twice in \(kind.rawValue) `\(symbol.name)`",
+              at: entry.path[0].range, notes: [DiagnosticNote("first set here", at: first.path[0].range)],
+              dataPath: DataPath(kind.pluralName, symbol.name, fieldName)))
+          continue
+        }
+        fields[fieldName] = entry
+      }
+      layout.entries[symbol.name] = fields
+    }
+    return layout
+  }
+
+  mutating func addOverride(_ entry: Entry, environment: String, file: Int, _ symbols: SymbolTable, _ diagnostics: inout [Diagnostic]) {
+    let target = entry.path[0]
+    let dataPath = DataPath("environments", environment, target.name)
+    guard let symbol = symbols.lookup(target.name), case .resource(let kind, _) = symbol.kind else {
+      let resourceNames = symbols.order.filter { name in
+        if case .resource = symbols.lookup(name)!.kind { return true } else { return false }
+      }
+      let suggestion = Suggestions.closest(to: target.name, in: resourceNames)
+      let what = symbols.lookup(target.name).map { "`\($0.name)` is not a resource; only resource fields can be overridden" }
+        ?? "cannot find a resource named `\(target.name)` to override"
+      diagnostics.append(
+        Diagnostic(
+          CheckDiagnostics.invalidOverride, what, at: target.range, help: suggestion.map { "did you mean `\($0)`?" },
+          fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: target.range, replacement: $0)] } ?? [],
+          dataPath: dataPath))
+      return
+    }
+    guard symbols.isVisible(symbol, from: file) else {
+      diagnostics.append(
+        Diagnostic(
+          CheckDiagnostics.notImported, "`\(target.name)` is declared in a file that this file does not import",
+          at: target.range, notes: [DiagnosticNote("\(symbol.description) is declared here", at: symbol.nameRange)],
+          dataPath: dataPath))
+      return
+    }
+    guard kind != .environment else {
+      diagnostics.append(
+        Diagnostic(CheckDiagnostics.invalidOverride, "an environment cannot override another environment", at: target.range, dataPath: dataPath))
+      return
+    }
+    let schema = Schemas.schema(for: kind)
+    let field = entry.path[1]
+    guard schema.field(field.name) != nil else {
+      let suggestion = Suggestions.closest(to: field.name, in: schema.fields.map(\.name))
+      diagnostics.append(
+        Diagnostic(
+          CheckDiagnostics.unknownField, "\(kind.rawValue) has no field `\(field.name)`", at: field.range,
+          help: suggestion.map { "did you mean `\($0)`?" },
+          fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: field.range, replacement: $0)] } ?? [],
+          dataPath: dataPath.appending(field.name)))
+      return
+    }
+    let path = entry.path.map(\.name).joined(separator: ".")
+    if let existing = overrides[environment]?[target.name]?.first(where: { $0.entry.path.map(\.name).joined(separator: ".") == path }) {
+      diagnostics.append(
+        Diagnostic(
+          CheckDiagnostics.duplicateField, "`\(path)` is overridden twice in environment `\(environment)`", at: entry.pathRange,
+          notes: [DiagnosticNote("first overridden here", at: existing.entry.pathRange)], dataPath: dataPath))
+      return
+    }
+    overrides[environment, default: [:]][target.name, default: []].append(Override(environment: environment, file: file, entry: entry))
+  }
+}
+
+/// Names become Kubernetes object names, compose keys and folder names.
+enum NameRules {
+  static func validate(_ name: String, kind: ResourceKind, at range: SourceRange, diagnostics: inout [Diagnostic]) {
+    let bytes = Array(name.utf8)
+    func alnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+    let problem: String?
+    switch kind {
+    case .host:
+      problem = nil  // inventory host names may hold `_`; Ansible accepts any name
+    case .environment:
+      problem = bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 >= 0x41 && $0 <= 0x5A) }
+        ? nil : "environment names become folder names: letters, digits, `-` and `_`"
+    default:
+      let valid = bytes.count <= 63 && alnum(bytes.first ?? 0) && alnum(bytes.last ?? 0)
+        && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+      problem = valid ? nil : "\(kind.rawValue) names must be DNS labels (lowercase letters, digits and `-`, at most 63)"
+    }
+    guard let problem else { return }
+    let fixed = String(decoding: bytes.map { b -> UInt8 in
+      if b == UInt8(ascii: "_") { return UInt8(ascii: "-") }
+      if b >= 0x41 && b <= 0x5A { return b + 32 }
+      return b
+    }, as: UTF8.self)
+    diagnostics.append(
+      Diagnostic(
+        CheckDiagnostics.invalidName, "`\(name)` cannot be used as a \(kind.rawValue) name", at: range, help: problem,
+        fixIts: fixed != name && kind != .environment ? [FixIt("rename to `\(fixed)`", range: range, replacement: fixed)] : []))
+  }
+}

@@ -1,0 +1,105 @@
+import IaCBasics
+import IaCModel
+import IaCSyntax
+
+/// A top-level name: a resource, a `let` or a `param`.
+public struct Symbol: Sendable {
+  public enum Kind: Sendable {
+    case resource(ResourceKind, ResourceDecl)
+    case letBinding(LetDecl)
+    case param(ParamDecl)
+  }
+  public var name: String
+  public var kind: Kind
+  public var file: Int
+  public var nameRange: SourceRange
+
+  var description: String {
+    switch kind {
+    case .resource(let kind, _): return "\(kind.rawValue) `\(name)`"
+    case .letBinding: return "`let \(name)`"
+    case .param: return "`param \(name)`"
+    }
+  }
+}
+
+/// Every top-level name of a program, with which files can see which. One namespace for all
+/// files; a file sees its own names and those of the files it imports, transitively.
+public struct SymbolTable: Sendable {
+  public private(set) var symbols: [String: Symbol] = [:]
+  /// Declaration order, for deterministic iteration.
+  public private(set) var order: [String] = []
+  /// visible[f][g]: file f may use the names of file g.
+  var visible: [[Bool]] = []
+
+  static func build(_ program: Program, diagnostics: inout [Diagnostic]) -> SymbolTable {
+    var table = SymbolTable()
+    table.computeVisibility(program)
+    for (fileIndex, syntax) in program.files.enumerated() {
+      for declaration in syntax.declarations {
+        let symbol: Symbol
+        switch declaration {
+        case .importDecl: continue
+        case .letDecl(let decl):
+          symbol = Symbol(name: decl.name.name, kind: .letBinding(decl), file: fileIndex, nameRange: decl.name.range)
+        case .paramDecl(let decl):
+          symbol = Symbol(name: decl.name.name, kind: .param(decl), file: fileIndex, nameRange: decl.name.range)
+        case .resourceDecl(let decl):
+          guard let kind = ResourceKind(rawValue: decl.kind.name) else {
+            let suggestion = Suggestions.closest(to: decl.kind.name, in: ResourceKind.allCases.map(\.rawValue))
+            diagnostics.append(
+              Diagnostic(
+                CheckDiagnostics.unknownKind, "unknown resource kind `\(decl.kind.name)`", at: decl.kind.range,
+                help: suggestion.map { "did you mean `\($0)`?" }
+                  ?? "resource kinds are " + ResourceKind.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "),
+                fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: decl.kind.range, replacement: $0)] } ?? []))
+            continue
+          }
+          symbol = Symbol(name: decl.name.name, kind: .resource(kind, decl), file: fileIndex, nameRange: decl.name.range)
+        }
+        if let existing = table.symbols[symbol.name] {
+          diagnostics.append(
+            Diagnostic(
+              CheckDiagnostics.duplicateDeclaration, "`\(symbol.name)` is declared twice", at: symbol.nameRange,
+              notes: [DiagnosticNote("\(existing.description) is declared here", at: existing.nameRange)]))
+          continue
+        }
+        table.symbols[symbol.name] = symbol
+        table.order.append(symbol.name)
+      }
+    }
+    return table
+  }
+
+  mutating func computeVisibility(_ program: Program) {
+    let count = program.files.count
+    visible = Array(repeating: Array(repeating: false, count: count), count: count)
+    for start in 0..<count {
+      var stack = [start]
+      visible[start][start] = true
+      while let file = stack.popLast() {
+        for target in program.imports[file] where !visible[start][target] {
+          visible[start][target] = true
+          stack.append(target)
+        }
+      }
+    }
+  }
+
+  public func lookup(_ name: String) -> Symbol? { symbols[name] }
+
+  /// File -1 is the command line (`--param`), which sees every name.
+  func isVisible(_ symbol: Symbol, from file: Int) -> Bool { file < 0 || visible[file][symbol.file] }
+
+  /// Names visible from a file, for "did you mean" suggestions.
+  func visibleNames(from file: Int) -> [String] {
+    order.filter { symbols[$0].map { isVisible($0, from: file) } ?? false }
+  }
+
+  public func resources(of kind: ResourceKind) -> [Symbol] {
+    order.compactMap { name in
+      guard let symbol = symbols[name], case .resource(let symbolKind, _) = symbol.kind, symbolKind == kind else { return nil }
+      return symbol
+    }
+  }
+}

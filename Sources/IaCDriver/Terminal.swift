@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The few process facts the command line needs, without Foundation.
+public enum Terminal {
+  public static func isInteractive(fileDescriptor: Int32) -> Bool { isatty(fileDescriptor) == 1 }
+
+  public static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
+  public static func writeOutput(_ text: String) { write(text, to: 1) }
+  public static func writeError(_ text: String) { write(text, to: 2) }
+
+  /// Unbuffered writes straight to the descriptor, retried until complete: output is written
+  /// once, in large pieces, so buffering would gain nothing.
+  static func write(_ text: String, to descriptor: Int32) {
+    var copy = text
+    copy.withUTF8 { bytes in
+      var offset = 0
+      while offset < bytes.count {
+        let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        offset += written
+      }
+    }
+  }
+
+  public static func exit(_ code: Int32) -> Never {
+    Glibc.exit(code)
+  }
+}
+
+public enum IaccVersion {
+  public static let current = "0.1.0"
+}

@@ -1,0 +1,112 @@
+// The only file that imports CJansson: every JSON byte iacc reads or writes goes through here.
+import CJansson
+
+/// How a JSON document is laid out when written.
+public enum JSONLayout: Sendable {
+  /// One line, no spaces: JSON Lines, the LSP wire.
+  case compact
+  /// Two-space indentation: files a person may read (the build manifest, `--format json`).
+  case pretty
+}
+
+/// A JSON text that jansson could not read, with the place it stopped.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var message: String
+  public var line: Int
+  public var column: Int
+  public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+extension JSONValue {
+  /// Serialises through jansson. Keys stay in insertion order; output ends without a newline.
+  public func serialized(_ layout: JSONLayout = .pretty) -> String {
+    guard let root = Self.makeJansson(self) else { return "null" }
+    defer { json_decref(root) }
+    // JSON_INDENT(n) and JSON_REAL_PRECISION(n) are function-like macros that Swift cannot import:
+    // indent is the low five bits, precision the five bits from bit 11 (jansson.h).
+    var flags = Int(JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) | (17 << 11)
+    switch layout {
+    case .compact: flags |= Int(JSON_COMPACT)
+    case .pretty: flags |= 2
+    }
+    guard let text = json_dumps(root, flags) else { return "null" }
+    defer { free(text) }
+    return String(cString: text)
+  }
+
+  /// Parses a JSON text through jansson. Any value may be the root; duplicate keys are rejected.
+  public static func parse(_ text: String) -> Result<JSONValue, JSONParseError> {
+    var error = json_error_t()
+    let flags = JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL
+    let root: UnsafeMutablePointer<json_t>? = text.utf8CString.withUnsafeBufferPointer { buffer in
+      // The C string is NUL-terminated; jansson wants the byte count without it.
+      json_loadb(buffer.baseAddress, buffer.count - 1, Int(flags), &error)
+    }
+    guard let root else {
+      let message = withUnsafeBytes(of: &error.text) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      return .failure(JSONParseError(message: message, line: Int(error.line), column: Int(error.column)))
+    }
+    defer { json_decref(root) }
+    return .success(fromJansson(root))
+  }
+
+  private static func makeJansson(_ value: JSONValue) -> UnsafeMutablePointer<json_t>? {
+    switch value {
+    case .null: return json_null()
+    case .bool(let b): return b ? json_true() : json_false()
+    case .int(let i): return json_integer(json_int_t(i))
+    case .double(let d): return d.isFinite ? json_real(d) : json_null()
+    case .string(let s):
+      var copy = s
+      return copy.withUTF8 { bytes in
+        bytes.withMemoryRebound(to: CChar.self) { json_stringn_nocheck($0.baseAddress, $0.count) }
+      }
+    case .array(let items):
+      let array = json_array()
+      for item in items { json_array_append_new(array, makeJansson(item)) }
+      return array
+    case .object(let object):
+      let result = json_object()
+      for (key, item) in object.entries {
+        var keyCopy = key
+        keyCopy.withUTF8 { bytes in
+          bytes.withMemoryRebound(to: CChar.self) {
+            _ = json_object_setn_new_nocheck(result, $0.baseAddress, $0.count, makeJansson(item))
+          }
+        }
+      }
+      return result
+    }
+  }
+
+  private static func fromJansson(_ node: UnsafeMutablePointer<json_t>) -> JSONValue {
+    switch node.pointee.type {
+    case JSON_NULL: return .null
+    case JSON_TRUE: return .bool(true)
+    case JSON_FALSE: return .bool(false)
+    case JSON_INTEGER: return .int(Int(json_integer_value(node)))
+    case JSON_REAL: return .double(json_real_value(node))
+    case JSON_STRING:
+      let length = json_string_length(node)
+      guard let bytes = json_string_value(node) else { return .string("") }
+      return .string(
+        bytes.withMemoryRebound(to: UInt8.self, capacity: length) {
+          String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        })
+    case JSON_ARRAY:
+      return .array((0..<json_array_size(node)).map { fromJansson(json_array_get(node, $0)) })
+    case JSON_OBJECT:
+      var entries: [(key: String, value: JSONValue)] = []
+      var iterator = json_object_iter(node)
+      while let current = iterator {
+        let key = String(cString: json_object_iter_key(current))
+        entries.append((key: key, value: fromJansson(json_object_iter_value(current))))
+        iterator = json_object_iter_next(node, current)
+      }
+      return .object(JSONObject(entries))
+    default: return .null
+    }
+  }
+}

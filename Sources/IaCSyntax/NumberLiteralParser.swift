@@ -1,0 +1,65 @@
+import IaCBasics
+
+/// Turns a number token into a literal node: checks the unit against the unit table, rejects
+/// leading zeros (`0644` is octal to YAML 1.1 and decimal to YAML 1.2), and catches overflow.
+enum NumberLiteralParser {
+  static func parse(_ token: Token, negative: Bool, file: SourceFile, diagnostics: inout [Diagnostic]) -> Expr {
+    let range = SourceRange(file: file, token.bytes)
+    let text = file.text(token.bytes)
+    func fail(_ descriptor: DiagnosticDescriptor, _ message: String, help: String? = nil, fixIts: [FixIt] = []) -> Expr {
+      diagnostics.append(Diagnostic(descriptor, message, at: range, help: help, fixIts: fixIts))
+      return Expr(.missing, range)
+    }
+    switch token.kind {
+    case .fileMode:
+      let digits = text.dropFirst(2)
+      guard !negative, let value = Int(digits, radix: 8), value <= 0o7777 else {
+        if Int(digits, radix: 8) == nil { return Expr(.fileMode(nil), range) }  // reported by the lexer
+        return fail(SyntaxDiagnostics.invalidNumber, "file mode `\(text)` is out of range", help: "a file mode is at most 0o7777")
+      }
+      return Expr(.fileMode(value), range)
+    case .integer:
+      let digits = text.filter { $0 != "_" }
+      if digits.count > 1, digits.hasPrefix("0") {
+        let octal = digits.allSatisfy { $0 >= "0" && $0 <= "7" }
+        return fail(
+          SyntaxDiagnostics.invalidNumber, "a number cannot start with `0`",
+          help: octal ? "for a file mode, write it in octal with `0o`" : "remove the leading zeros",
+          fixIts: octal
+            ? [FixIt("write `0o\(digits.drop(while: { $0 == "0" }))`", range: range, replacement: "0o\(digits.drop(while: { $0 == "0" }))")]
+            : [])
+      }
+      guard let value = Int(negative ? "-" + digits : digits) else {
+        _ = fail(SyntaxDiagnostics.integerOverflow, "integer literal `\(negative ? "-" : "")\(text)` does not fit in 64 bits")
+        return Expr(.integer(nil), range)
+      }
+      return Expr(.integer(value), range)
+    case .decimal:
+      return Expr(.decimal((negative ? "-" : "") + text.filter { $0 != "_" }), range)
+    case .unitNumber:
+      let magnitudeEnd = text.firstIndex(where: { $0.isLetter })!
+      let magnitude = String(text[..<magnitudeEnd]).filter { $0 != "_" }
+      let suffix = String(text[magnitudeEnd...])
+      guard let unit = NumberUnit(rawValue: suffix) else {
+        let names = NumberUnit.allCases.map(\.rawValue)
+        var help = "byte sizes use Ki, Mi, Gi (or K, M, G), durations ms, s, min, h, d, CPU m"
+        var fixIts: [FixIt] = []
+        let suggestion = suffix.lowercased() == "mb" || suffix.lowercased() == "mib" ? "Mi"
+          : suffix.lowercased() == "gb" || suffix.lowercased() == "gib" ? "Gi"
+          : suffix.lowercased() == "kb" || suffix.lowercased() == "kib" ? "Ki"
+          : suffix == "sec" ? "s" : suffix == "hr" ? "h" : Suggestions.closest(to: suffix, in: names)
+        if let suggestion {
+          help = "did you mean `\(magnitude)\(suggestion)`?"
+          fixIts = [FixIt("write `\(magnitude)\(suggestion)`", range: range, replacement: "\(magnitude)\(suggestion)")]
+        }
+        return fail(SyntaxDiagnostics.unknownUnit, "unknown unit `\(suffix)` in `\(text)`", help: help, fixIts: fixIts)
+      }
+      if magnitude.count > 1, magnitude.hasPrefix("0"), !magnitude.hasPrefix("0.") {
+        return fail(SyntaxDiagnostics.invalidNumber, "a number cannot start with `0`", help: "remove the leading zeros")
+      }
+      return Expr(.unitNumber(UnitLiteral(magnitude: (negative ? "-" : "") + magnitude, unit: unit)), range)
+    default:
+      return Expr(.missing, range)
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import IaCBasics
+
+// The syntax tree. Node names follow the grammar's productions in spec/language.md; every node
+// carries its exact source range. Malformed input still yields a tree (with `.missing` nodes), so
+// later stages can keep checking what did parse.
+
+public struct Identifier: Sendable, Equatable {
+  public var name: String
+  public var range: SourceRange
+  public init(name: String, range: SourceRange) {
+    self.name = name
+    self.range = range
+  }
+}
+
+/// `file = { declaration } ;`
+public struct SourceFileSyntax: Sendable {
+  public var file: SourceFile
+  public var declarations: [Declaration]
+  public var comments: [Range<Int>]
+}
+
+/// `declaration = import_decl | let_decl | param_decl | resource_decl ;`
+public enum Declaration: Sendable {
+  case importDecl(ImportDecl)
+  case letDecl(LetDecl)
+  case paramDecl(ParamDecl)
+  case resourceDecl(ResourceDecl)
+
+  public var range: SourceRange {
+    switch self {
+    case .importDecl(let decl): return decl.range
+    case .letDecl(let decl): return decl.range
+    case .paramDecl(let decl): return decl.range
+    case .resourceDecl(let decl): return decl.range
+    }
+  }
+}
+
+/// `import_decl = "import" string ;`
+public struct ImportDecl: Sendable {
+  /// Nil when the path was missing or was not a plain string.
+  public var path: String?
+  public var pathRange: SourceRange
+  public var range: SourceRange
+}
+
+/// `let_decl = "let" identifier [ ":" type ] "=" expression ;`
+public struct LetDecl: Sendable {
+  public var name: Identifier
+  public var type: TypeSyntax?
+  public var value: Expr
+  public var range: SourceRange
+}
+
+/// `param_decl = "param" identifier ":" type [ "=" expression ] ;`
+public struct ParamDecl: Sendable {
+  public var name: Identifier
+  public var type: TypeSyntax?
+  public var defaultValue: Expr?
+  public var range: SourceRange
+}
+
+/// `resource_decl = kind identifier block ;`
+public struct ResourceDecl: Sendable {
+  public var kind: Identifier
+  public var name: Identifier
+  public var body: Block
+  public var range: SourceRange
+}
+
+/// `block = "{" { entry [ "," | ";" ] } "}" ;`
+public struct Block: Sendable {
+  public var entries: [Entry]
+  public var range: SourceRange
+}
+
+/// `entry = identifier { "." identifier } "=" expression ;` — a dotted path is an override in an
+/// environment block (`gitea.replicas = 2`).
+public struct Entry: Sendable {
+  public var path: [Identifier]
+  public var value: Expr
+  public var range: SourceRange
+
+  public var pathRange: SourceRange { path.first!.range.extended(to: path.last!.range) }
+}
+
+/// `type = identifier [ "<" type { "," type } ">" ] ;`
+public struct TypeSyntax: Sendable, Equatable {
+  public var name: Identifier
+  public var arguments: [TypeSyntax]
+  public var range: SourceRange
+}
+
+public struct Expr: Sendable {
+  public var kind: ExprKind
+  public var range: SourceRange
+
+  public init(_ kind: ExprKind, _ range: SourceRange) {
+    self.kind = kind
+    self.range = range
+  }
+}
+
+public indirect enum ExprKind: Sendable {
+  case string(StringLiteral)
+  /// Nil when the literal did not fit (already reported).
+  case integer(Int?)
+  /// The digits as written, e.g. `0.5`; only CPU accepts a bare fraction.
+  case decimal(String)
+  case unitNumber(UnitLiteral)
+  case fileMode(Int?)
+  case bool(Bool)
+  /// `name` or `name.field.field`.
+  case reference([Identifier])
+  case list([Expr])
+  case map([MapEntry])
+  /// `compose(proj_docker01)`, `http(path: "/", port: 80)`, `env("TOKEN")`.
+  case call(Identifier, [Argument])
+  /// `2222 -> 22`: published port, container port.
+  case portMapping(Expr, Expr)
+  /// `by_env { production: 2, default: 1 }`.
+  case byEnv([MapEntry])
+  /// Where the parser found no expression; already reported.
+  case missing
+}
+
+public struct StringLiteral: Sendable {
+  public enum Part: Sendable {
+    case text(String)
+    case interpolation(Expr)
+  }
+  public var parts: [Part]
+  public var isMultiline: Bool
+
+  /// The value when there is no interpolation.
+  public var plainText: String? {
+    var text = ""
+    for part in parts {
+      guard case .text(let piece) = part else { return nil }
+      text += piece
+    }
+    return text
+  }
+}
+
+/// A number with a unit, as written: `512Mi` is magnitude "512", unit `.mebibytes`.
+public struct UnitLiteral: Sendable, Equatable {
+  public var magnitude: String
+  public var unit: NumberUnit
+}
+
+/// Every unit suffix the grammar knows. `m` is milli-CPU, never minutes (`min`), as in Kubernetes.
+public enum NumberUnit: String, Sendable, CaseIterable {
+  case bytes = "B", kilobytes = "K", megabytes = "M", gigabytes = "G", terabytes = "T", petabytes = "P"
+  case kibibytes = "Ki", mebibytes = "Mi", gibibytes = "Gi", tebibytes = "Ti", pebibytes = "Pi"
+  case milliseconds = "ms", seconds = "s", minutes = "min", hours = "h", days = "d"
+  case millicores = "m"
+
+  public enum Dimension: String, Sendable { case byteSize = "ByteSize", duration = "Duration", cpu = "CPU" }
+
+  public var dimension: Dimension {
+    switch self {
+    case .milliseconds, .seconds, .minutes, .hours, .days: return .duration
+    case .millicores: return .cpu
+    default: return .byteSize
+    }
+  }
+
+  /// How many base units (bytes, milliseconds, millicores) one of this unit is.
+  public var scale: Int64 {
+    switch self {
+    case .bytes: return 1
+    case .kilobytes: return 1_000
+    case .megabytes: return 1_000_000
+    case .gigabytes: return 1_000_000_000
+    case .terabytes: return 1_000_000_000_000
+    case .petabytes: return 1_000_000_000_000_000
+    case .kibibytes: return 1 << 10
+    case .mebibytes: return 1 << 20
+    case .gibibytes: return 1 << 30
+    case .tebibytes: return 1 << 40
+    case .pebibytes: return 1 << 50
+    case .milliseconds: return 1
+    case .seconds: return 1_000
+    case .minutes: return 60_000
+    case .hours: return 3_600_000
+    case .days: return 86_400_000
+    case .millicores: return 1
+    }
+  }
+}
+
+/// `map_entry = ( identifier | string ) ":" expression ;`
+public struct MapEntry: Sendable {
+  public var key: String
+  public var keyRange: SourceRange
+  /// A quoted key is always a plain string; a bare one may name something (an environment, a stack).
+  public var keyIsQuoted: Bool
+  public var value: Expr
+
+  public init(key: String, keyRange: SourceRange, keyIsQuoted: Bool, value: Expr) {
+    self.key = key
+    self.keyRange = keyRange
+    self.keyIsQuoted = keyIsQuoted
+    self.value = value
+  }
+}
+
+/// `argument = [ identifier ":" ] expression ;`
+public struct Argument: Sendable {
+  public var label: Identifier?
+  public var value: Expr
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+
+import IaCDriver
+
+enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Parse and type-check .iac files; report every problem with its location.",
+    discussion: "Exit status: 0 no errors (warnings allowed), 1 errors, 2 bad invocation.")
+
+  @Argument(help: "Files or folders to check (folders: every .iac file below). Default: the current folder.")
+  var paths: [String] = []
+
+  @Option(help: "text (for people) or json (for editors and CI; see spec/diagnostics.md).")
+  var format: DiagnosticFormat = .text
+
+  @Option(name: .customLong("param"), help: "Set a `param`: NAME=VALUE, the value in .iac syntax (strings quoted).")
+  var params: [String] = []
+
+  @OptionGroup var output: OutputOptions
+
+  func run() throws {
+    let result: CheckResult
+    do {
+      result = try Frontend.check(paths, params: params)
+    } catch {
+      Terminal.writeError("error: \(error)\n")
+      throw ExitCode(2)
+    }
+    let diagnostics = result.diagnostics
+    let errors = diagnostics.count { $0.severity == .error }
+    let warnings = diagnostics.count { $0.severity == .warning }
+    switch format {
+    case .json:
+      Terminal.writeOutput(JSONDiagnosticRenderer.render(diagnostics))
+    case .text:
+      let renderer = TextDiagnosticRenderer(useColor: output.useColor)
+      Terminal.writeError(renderer.render(diagnostics))
+      if !diagnostics.isEmpty { Terminal.writeError(renderer.summary(errors: errors, warnings: warnings)) }
+    }
+    if errors > 0 { throw ExitCode(1) }
+  }
+}
