@@ -28,18 +28,19 @@ public struct TextDiagnosticRenderer: Sendable {
     out += header(diagnostic.range) + paint(severityText, severityColor(diagnostic.severity))
     out += paint(": \(diagnostic.message)", bold) + "\n"
     if let range = diagnostic.range { snippet(range, label: diagnostic.label, into: &out) }
+    // What belongs to the primary range first; notes with their own snippets after.
     if let path = diagnostic.dataPath, !path.isEmpty { out += "   = at: \(path)\n" }
-    for note in diagnostic.notes {
-      if let range = note.range {
-        out += header(range) + paint("note", noteColor) + ": \(note.message)\n"
-        snippet(range, label: nil, into: &out)
-      } else {
-        out += "   = " + paint("note", noteColor) + ": \(note.message)\n"
-      }
-    }
     if let help = diagnostic.help { out += "   = " + paint("help", helpColor) + ": \(help)\n" }
     for fixIt in diagnostic.fixIts {
       out += "   = " + paint("fix", helpColor) + ": \(fixIt.message)\n"
+    }
+    for note in diagnostic.notes where note.range == nil {
+      out += "   = " + paint("note", noteColor) + ": \(note.message)\n"
+    }
+    for note in diagnostic.notes {
+      guard let range = note.range else { continue }
+      out += header(range) + paint("note", noteColor) + ": \(note.message)\n"
+      snippet(range, label: nil, into: &out)
     }
   }
 

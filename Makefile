@@ -1,0 +1,32 @@
+# The two commands a newcomer needs (see README.md):
+#   make run    build iacc and check the bundled example
+#   make test   build and run every test
+# System libraries come from Debian/Ubuntu packages; `deps` installs them when missing.
+
+SWIFT ?= swift
+EXAMPLE ?= examples/lab
+APT_PACKAGES = libyaml-dev libjansson-dev pkg-config
+
+.PHONY: run test deps build bench schema
+
+deps:
+	@./scripts/install-deps.sh $(APT_PACKAGES)
+
+build: deps
+	$(SWIFT) build --product iacc
+
+run: build
+	.build/debug/iacc check $(EXAMPLE)
+	.build/debug/iacc dump --stage model $(EXAMPLE)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Release-mode benchmarks (not part of the tests): see Benchmarks/README.md.
+bench: deps
+	./Benchmarks/run.sh
+
+# Regenerate spec/resources.md from the schemas.
+schema: build
+	.build/debug/iacc schema --markdown > spec/resources.md
