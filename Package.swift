@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The iacc package. Dependencies point one way (see spec/architecture.md):
+// The iacc package. Dependencies point one way (see ../shared/DESIGN.md and each module README):
 // IaCBasics <- IaCSyntax <- IaCCheck <- IaCDriver <- iacc, with IaCModel beside IaCSyntax.
 import PackageDescription
 

@@ -276,8 +276,9 @@ public struct Lexer {
     var textStart = position
     while true {
       guard position < end, bytes[position] != UInt8(ascii: "\n") else {
+        let stop = position > start + 1 && bytes[position - 1] == UInt8(ascii: "\r") ? position - 1 : position
         report(
-          SyntaxDiagnostics.unterminatedString, "unterminated string literal", start..<position,
+          SyntaxDiagnostics.unterminatedString, "unterminated string literal", start..<stop,
           help: "close the string with `\"` on the same line, or use a `\"\"\"` multi-line string")
         break
       }

@@ -259,6 +259,13 @@ public struct Parser {
       return Entry(path: path, value: value, range: range(from: start))
     }
     advance()
+    // `replicas =` at the end of a line, followed by the next entry: the value is missing. Without
+    // this, the next entry's name would be taken as the value.
+    if current.kind == .rightBrace || (current.startsLine && current.kind == .identifier && [.equal, .colon, .dot].contains(peek(1).kind)) {
+      let equals = lexed.tokens[index - 1]
+      report(SyntaxDiagnostics.unexpectedToken, "expected a value after `=`", at: range(equals))
+      return Entry(path: path, value: Expr(.missing, range(equals)), range: range(from: start))
+    }
     let value = parseExpression()
     return Entry(path: path, value: value, range: range(from: start))
   }

@@ -1,0 +1,5 @@
+import IaCDriver
+
+enum ModelText {
+  static func render(_ result: CheckResult) -> String { ModelDumper.dump(result.model, locations: false) }
+}
