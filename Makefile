@@ -7,7 +7,7 @@ SWIFT ?= swift
 EXAMPLE ?= examples/lab
 APT_PACKAGES = libyaml-dev libjansson-dev pkg-config
 
-.PHONY: run test deps build bench schema
+.PHONY: run test deps build bench schema lint format
 
 deps:
 	@./scripts/install-deps.sh $(APT_PACKAGES)
@@ -19,9 +19,17 @@ run: build
 	.build/debug/iacc check $(EXAMPLE)
 	.build/debug/iacc dump --stage model $(EXAMPLE)
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# One formatter config (.swift-format: 2 spaces, 120 columns); `make format` applies it.
+LINTED = Package.swift Sources Tests Benchmarks
+lint:
+	$(SWIFT) format lint --strict --recursive $(LINTED)
+
+format:
+	$(SWIFT) format --in-place --recursive $(LINTED)
 
 # Release-mode benchmarks (not part of the tests): see Benchmarks/README.md.
 bench: deps

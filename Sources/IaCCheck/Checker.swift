@@ -14,20 +14,25 @@ public enum Checker {
   /// Checks a loaded program. Every environment is evaluated (a `by_env` branch or an override is
   /// checked in the environment that uses it); diagnostics found in several are reported once.
   /// `params` are `--param name=value` values, already parsed.
-  public static func check(_ program: Program, loadDiagnostics: [Diagnostic] = [], params: [String: Expr] = [:]) -> Result {
+  public static func check(_ program: Program, loadDiagnostics: [Diagnostic] = [], params: [String: Expr] = [:])
+    -> Result
+  {
     var diagnostics = loadDiagnostics
     let symbols = SymbolTable.build(program, diagnostics: &diagnostics)
     let layout = ProgramLayout.build(program, symbols, diagnostics: &diagnostics)
-    for name in params.keys.sorted() where symbols.lookup(name).map({ if case .param = $0.kind { false } else { true } }) ?? true {
+    for name in params.keys.sorted()
+    where symbols.lookup(name).map({ if case .param = $0.kind { false } else { true } }) ?? true {
       diagnostics.append(
         Diagnostic(
-          CheckDiagnostics.paramWithoutValue, "`--param \(name)` does not name a `param` of the program", at: params[name]?.range,
+          CheckDiagnostics.paramWithoutValue, "`--param \(name)` does not name a `param` of the program",
+          at: params[name]?.range,
           help: Suggestions.closest(to: name, in: symbols.order).map { "did you mean `\($0)`?" }))
     }
     let environments: [String?] = layout.environmentNames.isEmpty ? [nil] : layout.environmentNames
     var views: [EnvironmentModel] = []
     for environment in environments {
-      let evaluator = Evaluator(program: program, symbols: symbols, layout: layout, environment: environment, params: params)
+      let evaluator = Evaluator(
+        program: program, symbols: symbols, layout: layout, environment: environment, params: params)
       var resources: [Resource] = []
       for name in symbols.order {
         guard let symbol = symbols.lookup(name) else { continue }

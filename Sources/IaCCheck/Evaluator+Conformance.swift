@@ -37,7 +37,8 @@ extension Evaluator {
       return portMapping(fromRecord: fields, value, site: site, context)
     case (.path, .string(let text)):
       guard PathRules.isAbsolute(text) else {
-        return invalid("`\(text)` is not an absolute path", site, context, help: "write the full path, starting with `/`")
+        return invalid(
+          "`\(text)` is not an absolute path", site, context, help: "write the full path, starting with `/`")
       }
       return result(.path(text))
     case (.image, .string(let text)):
@@ -54,7 +55,10 @@ extension Evaluator {
       for entry in entries {
         let entryContext = context.appending(entry.name)
         let keyRange = entry.nameRange ?? site
-        guard checkKey(MapEntry(key: entry.name, keyRange: keyRange, keyIsQuoted: true, value: Expr(.missing, keyRange)), keyType, entryContext),
+        guard
+          checkKey(
+            MapEntry(key: entry.name, keyRange: keyRange, keyIsQuoted: true, value: Expr(.missing, keyRange)), keyType,
+            entryContext),
           let item = conform(entry.value, to: valueType, site: entry.value.range ?? site, entryContext)
         else { continue }
         converted.append(NamedValue(entry.name, nameRange: entry.nameRange, item))
@@ -77,7 +81,9 @@ extension Evaluator {
       for alternative in alternatives where accepts(alternative, value.kind) {
         return conform(value, to: alternative, site: site, context)
       }
-      return mismatch(value, expected: name, site, context, help: "a \(name) is " + alternatives.map(\.name).joined(separator: " or "))
+      return mismatch(
+        value, expected: name, site, context, help: "a \(name) is " + alternatives.map(\.name).joined(separator: " or ")
+      )
     default:
       break
     }
@@ -105,7 +111,8 @@ extension Evaluator {
   }
 
   func mismatch(
-    _ value: Value, expected: String, _ site: SourceRange, _ context: CheckContext, help: String? = nil, fixIts: [FixIt] = []
+    _ value: Value, expected: String, _ site: SourceRange, _ context: CheckContext, help: String? = nil,
+    fixIts: [FixIt] = []
   ) -> Value? {
     report(
       CheckDiagnostics.typeMismatch, "expected \(expected), found \(describe(value))", at: site,
@@ -155,7 +162,9 @@ extension Evaluator {
     }
   }
 
-  func portMapping(fromRecord fields: [NamedValue], _ value: Value, site: SourceRange, _ context: CheckContext) -> Value? {
+  func portMapping(fromRecord fields: [NamedValue], _ value: Value, site: SourceRange, _ context: CheckContext)
+    -> Value?
+  {
     guard case .port(let target)? = fields.first(where: { $0.name == "target" })?.value.kind else { return nil }
     var published: Port?
     if case .port(let port)? = fields.first(where: { $0.name == "published" })?.value.kind { published = port }
@@ -172,12 +181,15 @@ extension Evaluator {
   }
 
   /// An inferred map (from a `let`) checked against a record schema, field by field.
-  func record(_ schema: RecordSchema, from entries: [NamedValue], _ value: Value, site: SourceRange, _ context: CheckContext) -> Value? {
+  func record(
+    _ schema: RecordSchema, from entries: [NamedValue], _ value: Value, site: SourceRange, _ context: CheckContext
+  ) -> Value? {
     var given: [NamedValue] = []
     var valid = true
     for entry in entries {
       guard let field = schema.field(entry.name) else {
-        unknownField(entry.name, at: entry.nameRange ?? site, in: schema.name, candidates: schema.fields.map(\.name), context)
+        unknownField(
+          entry.name, at: entry.nameRange ?? site, in: schema.name, candidates: schema.fields.map(\.name), context)
         valid = false
         continue
       }
@@ -209,10 +221,15 @@ extension Evaluator {
     case (.duration, .int(let n)): return replace("\(n)s")
     case (.duration, .cpu(let cpu)) where site.text.hasSuffix("m"):
       let minutes = site.text.dropLast()
-      return ("`\(site.text)` is \(cpu.millicores) millicores of CPU: `m` is milli-CPU; write `\(minutes)min` for minutes",
-              [FixIt("replace with `\(minutes)min`", range: site, replacement: "\(minutes)min")])
+      return (
+        "`\(site.text)` is \(cpu.millicores) millicores of CPU: `m` is milli-CPU; write `\(minutes)min` for minutes",
+        [FixIt("replace with `\(minutes)min`", range: site, replacement: "\(minutes)min")]
+      )
     case (.enumeration(let schema), .string(let text)) where schema.cases.contains(text):
-      return ("enumeration cases are written without quotes: `\(text)`", [FixIt("remove the quotes", range: site, replacement: text)])
+      return (
+        "enumeration cases are written without quotes: `\(text)`",
+        [FixIt("remove the quotes", range: site, replacement: text)]
+      )
     case (.enumeration(let schema), .string(let text)), (.enumeration(let schema), .enumCase(let text)):
       if let close = Suggestions.closest(to: text, in: schema.cases) { return replace(close) }
       return ("\(schema.name) is one of: " + schema.cases.joined(separator: ", "), [])

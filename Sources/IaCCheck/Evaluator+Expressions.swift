@@ -21,7 +21,9 @@ extension Evaluator {
       return checkCall(name, arguments, at: expr.range, as: type, context)
     case .list(let items):
       guard case .list(let element) = type else { break }
-      let values = items.enumerated().compactMap { index, item in check(item, as: element, context.appending(index: index)) }
+      let values = items.enumerated().compactMap { index, item in
+        check(item, as: element, context.appending(index: index))
+      }
       return Value(.list(values), range: expr.range, origin: context.origin)
     case .map(let entries):
       switch type {
@@ -60,7 +62,8 @@ extension Evaluator {
       // A bare fraction can only be an amount of CPU (`0.5`): the one fractional type.
       return quantity(text, scale: 1000, dimension: .cpu, at: expr.range, context)
     case .unitNumber(let literal):
-      return quantity(literal.magnitude, scale: literal.unit.scale, dimension: literal.unit.dimension, at: expr.range, context)
+      return quantity(
+        literal.magnitude, scale: literal.unit.scale, dimension: literal.unit.dimension, at: expr.range, context)
     case .fileMode(let bits):
       return bits.map { Value(.fileMode(FileMode(bits: $0)), range: expr.range, origin: origin) }
     case .bool(let value):
@@ -78,21 +81,26 @@ extension Evaluator {
       }
       return checkCall(name, arguments, at: expr.range, as: .variant(variant), context)
     case .portMapping(let published, let target):
-      guard let publishedValue = check(published, as: .port, context), let targetValue = check(target, as: .port, context),
+      guard let publishedValue = check(published, as: .port, context),
+        let targetValue = check(target, as: .port, context),
         case .port(let publishedPort) = publishedValue.kind, case .port(let targetPort) = targetValue.kind
       else { return nil }
-      return Value(.portMapping(PortMapping(published: publishedPort, target: targetPort)), range: expr.range, origin: origin)
+      return Value(
+        .portMapping(PortMapping(published: publishedPort, target: targetPort)), range: expr.range, origin: origin)
     case .byEnv(let entries):
       guard let chosen = selectByEnvironment(entries, at: expr.range, context) else { return nil }
       return infer(chosen, context)
     }
   }
 
-  func quantity(_ magnitude: String, scale: Int64, dimension: NumberUnit.Dimension, at range: SourceRange, _ context: CheckContext) -> Value? {
+  func quantity(
+    _ magnitude: String, scale: Int64, dimension: NumberUnit.Dimension, at range: SourceRange, _ context: CheckContext
+  ) -> Value? {
     switch QuantityArithmetic.scaled(magnitude, by: scale) {
     case .success(let amount):
       guard amount >= 0 else {
-        report(CheckDiagnostics.valueOutOfRange, "\(dimension.rawValue) cannot be negative", at: range, path: context.path)
+        report(
+          CheckDiagnostics.valueOutOfRange, "\(dimension.rawValue) cannot be negative", at: range, path: context.path)
         return nil
       }
       let kind: ValueKind
@@ -103,10 +111,15 @@ extension Evaluator {
       }
       return Value(kind, range: range, origin: context.origin)
     case .failure(.notWhole):
-      let unit = dimension == .byteSize ? "a whole number of bytes" : dimension == .cpu ? "a whole number of millicores" : "a whole number of milliseconds"
+      let unit =
+        dimension == .byteSize
+        ? "a whole number of bytes"
+        : dimension == .cpu ? "a whole number of millicores" : "a whole number of milliseconds"
       report(CheckDiagnostics.valueOutOfRange, "`\(range.text)` is not \(unit)", at: range, path: context.path)
     case .failure(.overflow):
-      report(CheckDiagnostics.valueOutOfRange, "`\(range.text)` is too large", at: range, help: "the value must fit in 64 bits once converted", path: context.path)
+      report(
+        CheckDiagnostics.valueOutOfRange, "`\(range.text)` is too large", at: range,
+        help: "the value must fit in 64 bits once converted", path: context.path)
     case .failure(.malformed):
       report(SyntaxDiagnostics.invalidNumber, "`\(range.text)` is not a valid number", at: range, path: context.path)
     }
@@ -137,7 +150,8 @@ extension Evaluator {
         report(
           CheckDiagnostics.badEnvironmentSelection, "`\(entry.key)` is not an environment", at: entry.keyRange,
           help: suggestion.map { "did you mean `\($0)`?" }
-            ?? (layout.environmentNames.isEmpty ? "the program declares no environment; use `default`"
+            ?? (layout.environmentNames.isEmpty
+              ? "the program declares no environment; use `default`"
               : "environments: " + layout.environmentNames.joined(separator: ", ") + ", or `default`"),
           fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: entry.keyRange, replacement: $0)] } ?? [],
           path: context.path)
@@ -150,7 +164,8 @@ extension Evaluator {
     let missing = layout.environmentNames.filter { name in !entries.contains { $0.key == name } }
     report(
       CheckDiagnostics.badEnvironmentSelection,
-      environment.map { "`by_env` has no value for environment `\($0)`" } ?? "`by_env` needs a `default` when no environment is declared",
+      environment.map { "`by_env` has no value for environment `\($0)`" }
+        ?? "`by_env` needs a `default` when no environment is declared",
       at: range, help: "add `default: …`, or a value for " + missing.map { "`\($0)`" }.joined(separator: ", "),
       path: context.path)
     return nil
@@ -158,7 +173,9 @@ extension Evaluator {
 
   // MARK: - Maps and records
 
-  func checkMap(_ entries: [MapEntry], keyType: FieldType, valueType: FieldType, at range: SourceRange, _ context: CheckContext) -> Value? {
+  func checkMap(
+    _ entries: [MapEntry], keyType: FieldType, valueType: FieldType, at range: SourceRange, _ context: CheckContext
+  ) -> Value? {
     var values: [NamedValue] = []
     var seen: [String: SourceRange] = [:]
     for entry in entries {
@@ -170,7 +187,9 @@ extension Evaluator {
       }
       seen[entry.key] = entry.keyRange
       let entryContext = context.appending(entry.key)
-      guard checkKey(entry, keyType, entryContext), let value = check(entry.value, as: valueType, entryContext) else { continue }
+      guard checkKey(entry, keyType, entryContext), let value = check(entry.value, as: valueType, entryContext) else {
+        continue
+      }
       values.append(NamedValue(entry.key, nameRange: entry.keyRange, value))
     }
     return Value(.map(values), range: range, origin: context.origin)
@@ -198,7 +217,9 @@ extension Evaluator {
 
   /// A map literal checked as a record: every key must be a field, required fields present,
   /// defaults filled in.
-  func checkRecord(_ entries: [MapEntry], _ schema: RecordSchema, at range: SourceRange, _ context: CheckContext) -> Value? {
+  func checkRecord(_ entries: [MapEntry], _ schema: RecordSchema, at range: SourceRange, _ context: CheckContext)
+    -> Value?
+  {
     var given: [NamedValue] = []
     var seen: [String: SourceRange] = [:]
     var valid = true
@@ -216,7 +237,9 @@ extension Evaluator {
         continue
       }
       let fieldContext = context.appending(field.name)
-      if let value = check(entry.value, as: field.type, fieldContext), let checked = validateMinimum(value, field, fieldContext) {
+      if let value = check(entry.value, as: field.type, fieldContext),
+        let checked = validateMinimum(value, field, fieldContext)
+      {
         given.append(NamedValue(field.name, nameRange: entry.keyRange, checked))
       } else {
         valid = false
@@ -227,7 +250,9 @@ extension Evaluator {
   }
 
   /// Orders given fields by the schema, fills defaults, reports missing required fields.
-  func completeRecord(_ schema: RecordSchema, given: [NamedValue], at range: SourceRange, _ context: CheckContext) -> Value? {
+  func completeRecord(_ schema: RecordSchema, given: [NamedValue], at range: SourceRange, _ context: CheckContext)
+    -> Value?
+  {
     var fields: [NamedValue] = []
     var complete = true
     for field in schema.fields {
@@ -245,7 +270,9 @@ extension Evaluator {
     return complete ? Value(.record(fields), range: range, origin: context.origin) : nil
   }
 
-  func unknownField(_ name: String, at range: SourceRange, in owner: String, candidates: [String], _ context: CheckContext) {
+  func unknownField(
+    _ name: String, at range: SourceRange, in owner: String, candidates: [String], _ context: CheckContext
+  ) {
     let suggestion = Suggestions.closest(to: name, in: candidates)
     report(
       CheckDiagnostics.unknownField, "\(owner) has no field `\(name)`", at: range,
@@ -257,19 +284,24 @@ extension Evaluator {
   // MARK: - Calls
 
   /// `http(path: "/", port: 80)`: a variant constructor, arguments by position or label.
-  func checkCall(_ name: Identifier, _ arguments: [Argument], at range: SourceRange, as type: FieldType, _ context: CheckContext) -> Value? {
+  func checkCall(
+    _ name: Identifier, _ arguments: [Argument], at range: SourceRange, as type: FieldType, _ context: CheckContext
+  ) -> Value? {
     let variant: VariantSchema
     switch type {
     case .variant(let schema): variant = schema
     case .oneOf(_, let alternatives):
-      guard let schema = alternatives.lazy.compactMap({ alternative -> VariantSchema? in
-        if case .variant(let schema) = alternative { return schema } else { return nil }
-      }).first else { fallthrough }
+      guard
+        let schema = alternatives.lazy.compactMap({ alternative -> VariantSchema? in
+          if case .variant(let schema) = alternative { return schema } else { return nil }
+        }).first
+      else { fallthrough }
       variant = schema
     case .any:
       report(
         CheckDiagnostics.badArguments, "unknown constructor `\(name.name)`", at: name.range,
-        help: "constructors: " + TypeCatalog.variantByConstructor.keys.sorted().joined(separator: ", "), path: context.path)
+        help: "constructors: " + TypeCatalog.variantByConstructor.keys.sorted().joined(separator: ", "),
+        path: context.path)
       return nil
     default:
       let owner = TypeCatalog.variantByConstructor[name.name].map { "a \($0.name)" } ?? "a call"
@@ -283,7 +315,8 @@ extension Evaluator {
       let suggestion = Suggestions.closest(to: name.name, in: names)
       report(
         CheckDiagnostics.badArguments, "\(variant.name) has no constructor `\(name.name)`", at: name.range,
-        help: suggestion.map { "did you mean `\($0)`?" } ?? "\(variant.name) is one of: " + names.map { "\($0)(…)" }.joined(separator: ", "),
+        help: suggestion.map { "did you mean `\($0)`?" } ?? "\(variant.name) is one of: "
+          + names.map { "\($0)(…)" }.joined(separator: ", "),
         fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: name.range, replacement: $0)] } ?? [],
         path: context.path)
       return nil
@@ -301,15 +334,21 @@ extension Evaluator {
           path: context.path)
         return nil
       } else if position < constructor.fields.count {
-        entries.append(MapEntry(key: constructor.fields[position].name, keyRange: argument.value.range, keyIsQuoted: false, value: argument.value))
+        entries.append(
+          MapEntry(
+            key: constructor.fields[position].name, keyRange: argument.value.range, keyIsQuoted: false,
+            value: argument.value))
       } else {
         report(
-          CheckDiagnostics.badArguments, "`\(name.name)` takes at most \(constructor.fields.count) argument\(constructor.fields.count == 1 ? "" : "s")",
-          at: argument.value.range, help: "`\(name.name)(" + constructor.fields.map(\.name).joined(separator: ", ") + ")`", path: context.path)
+          CheckDiagnostics.badArguments,
+          "`\(name.name)` takes at most \(constructor.fields.count) argument\(constructor.fields.count == 1 ? "" : "s")",
+          at: argument.value.range,
+          help: "`\(name.name)(" + constructor.fields.map(\.name).joined(separator: ", ") + ")`", path: context.path)
         return nil
       }
     }
-    guard let record = checkRecord(entries, constructor, at: range, context), case .record(let fields) = record.kind else { return nil }
+    guard let record = checkRecord(entries, constructor, at: range, context), case .record(let fields) = record.kind
+    else { return nil }
     return Value(.variant(name.name, fields), range: range, origin: context.origin)
   }
 
@@ -358,7 +397,13 @@ extension Evaluator {
     default:
       report(
         CheckDiagnostics.typeMismatch, "cannot interpolate \(describe(value)) into a string", at: site,
-        help: { if case .reference(let id) = value.kind { return "read one of its fields, such as `\(id.name).\(Schemas.schema(for: id.kind).fields[0].name)`" } else { return nil } }(),
+        help: {
+          if case .reference(let id) = value.kind {
+            return "read one of its fields, such as `\(id.name).\(Schemas.schema(for: id.kind).fields[0].name)`"
+          } else {
+            return nil
+          }
+        }(),
         path: context.path)
       return nil
     }

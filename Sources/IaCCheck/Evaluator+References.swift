@@ -64,7 +64,9 @@ extension Evaluator {
     }
     let schema = Schemas.schema(for: id.kind)
     guard let field = schema.field(fieldName.name) else {
-      unknownField(fieldName.name, at: fieldName.range, in: "\(id.kind.rawValue) `\(id.name)`", candidates: schema.fields.map(\.name), context)
+      unknownField(
+        fieldName.name, at: fieldName.range, in: "\(id.kind.rawValue) `\(id.name)`",
+        candidates: schema.fields.map(\.name), context)
       return nil
     }
     let errorsBefore = diagnostics.count

@@ -83,7 +83,8 @@ final class Evaluator {
         overridesFor(symbol.name, field.name).isEmpty
       {
         report(
-          CheckDiagnostics.missingField, "\(kind.rawValue) `\(symbol.name)` is missing the required field `\(field.name)`",
+          CheckDiagnostics.missingField,
+          "\(kind.rawValue) `\(symbol.name)` is missing the required field `\(field.name)`",
           at: decl.name.range, help: "add `\(field.name) = …` (\(field.type.name)): \(field.doc)",
           path: DataPath(kind.pluralName, symbol.name, field.name))
       }
@@ -150,7 +151,9 @@ final class Evaluator {
     return setNested(base, type: field.type, path: path[...], override: override, context: context)
   }
 
-  func setNested(_ base: Value?, type: FieldType, path: ArraySlice<Identifier>, override: Override, context: CheckContext) -> Value? {
+  func setNested(
+    _ base: Value?, type: FieldType, path: ArraySlice<Identifier>, override: Override, context: CheckContext
+  ) -> Value? {
     guard let component = path.first else {
       return check(override.entry.value, as: type, context) ?? base
     }
@@ -158,13 +161,17 @@ final class Evaluator {
     switch type {
     case .record(let schema):
       guard let field = schema.field(component.name) else {
-        unknownField(component.name, at: component.range, in: schema.name, candidates: schema.fields.map(\.name), context)
+        unknownField(
+          component.name, at: component.range, in: schema.name, candidates: schema.fields.map(\.name), context)
         return base
       }
       var fields: [NamedValue] = []
       if case .record(let existing) = base?.kind { fields = existing }
       let current = fields.first { $0.name == field.name }?.value
-      guard let updated = setNested(current, type: field.type, path: rest, override: override, context: context.appending(field.name)) else { return base }
+      guard
+        let updated = setNested(
+          current, type: field.type, path: rest, override: override, context: context.appending(field.name))
+      else { return base }
       if let index = fields.firstIndex(where: { $0.name == field.name }) {
         fields[index].value = updated
       } else {
@@ -181,7 +188,10 @@ final class Evaluator {
       var entries: [NamedValue] = []
       if case .map(let existing) = base?.kind { entries = existing }
       let current = entries.first { $0.name == component.name }?.value
-      guard let updated = setNested(current, type: valueType, path: rest, override: override, context: context.appending(component.name)) else { return base }
+      guard
+        let updated = setNested(
+          current, type: valueType, path: rest, override: override, context: context.appending(component.name))
+      else { return base }
       if let index = entries.firstIndex(where: { $0.name == component.name }) {
         entries[index].value = updated
       } else {
@@ -190,7 +200,8 @@ final class Evaluator {
       return Value(.map(entries), range: base?.range, origin: base?.origin ?? context.origin)
     default:
       report(
-        CheckDiagnostics.invalidOverride, "cannot override inside `\(component.name)`: the value is a \(type.name), not a record or map",
+        CheckDiagnostics.invalidOverride,
+        "cannot override inside `\(component.name)`: the value is a \(type.name), not a record or map",
         at: component.range, path: context.path)
       return base
     }
@@ -234,7 +245,8 @@ final class Evaluator {
       } else {
         report(
           CheckDiagnostics.paramWithoutValue, "param `\(symbol.name)` has no default and no value was given",
-          at: decl.name.range, help: "pass `--param \(symbol.name)=…` or give it a default: `param \(symbol.name): … = …`")
+          at: decl.name.range,
+          help: "pass `--param \(symbol.name)=…` or give it a default: `param \(symbol.name): … = …`")
       }
     case .resource:
       break
@@ -261,7 +273,9 @@ final class Evaluator {
     let suggestion = Suggestions.closest(to: name, in: candidates)
     report(
       CheckDiagnostics.typeMismatch,
-      arity == 0 || !["List", "Map"].contains(name) ? "unknown type `\(name)`" : "`\(name)` takes \(name == "List" ? "one type argument" : "one or two type arguments")",
+      arity == 0 || !["List", "Map"].contains(name)
+        ? "unknown type `\(name)`"
+        : "`\(name)` takes \(name == "List" ? "one type argument" : "one or two type arguments")",
       at: syntax.range, help: suggestion.map { "did you mean `\($0)`?" })
     return nil
   }

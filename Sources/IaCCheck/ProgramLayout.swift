@@ -38,7 +38,9 @@ struct ProgramLayout {
         guard schema.field(fieldName) != nil else {
           let candidates = schema.fields.map(\.name)
           let suggestion = Suggestions.closest(to: fieldName, in: candidates)
-          var help = suggestion.map { "did you mean `\($0)`?" } ?? "fields of \(kind.rawValue): " + candidates.joined(separator: ", ")
+          var help =
+            suggestion.map { "did you mean `\($0)`?" } ?? "fields of \(kind.rawValue): "
+            + candidates.joined(separator: ", ")
           if kind == .environment, symbols.lookup(fieldName) != nil {
             help = "to override a field of `\(fieldName)` in this environment, write `\(fieldName).FIELD = …`"
           }
@@ -46,7 +48,8 @@ struct ProgramLayout {
             Diagnostic(
               CheckDiagnostics.unknownField, "\(kind.rawValue) has no field `\(fieldName)`", at: entry.path[0].range,
               help: help,
-              fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: entry.path[0].range, replacement: $0)] } ?? [],
+              fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: entry.path[0].range, replacement: $0)] }
+                ?? [],
               dataPath: DataPath(kind.pluralName, symbol.name, fieldName)))
           continue
         }
@@ -65,7 +68,9 @@ struct ProgramLayout {
     return layout
   }
 
-  mutating func addOverride(_ entry: Entry, environment: String, file: Int, _ symbols: SymbolTable, _ diagnostics: inout [Diagnostic]) {
+  mutating func addOverride(
+    _ entry: Entry, environment: String, file: Int, _ symbols: SymbolTable, _ diagnostics: inout [Diagnostic]
+  ) {
     let target = entry.path[0]
     let dataPath = DataPath("environments", environment, target.name)
     guard let symbol = symbols.lookup(target.name), case .resource(let kind, _) = symbol.kind else {
@@ -73,7 +78,8 @@ struct ProgramLayout {
         if case .resource = symbols.lookup(name)!.kind { return true } else { return false }
       }
       let suggestion = Suggestions.closest(to: target.name, in: resourceNames)
-      let what = symbols.lookup(target.name).map { "`\($0.name)` is not a resource; only resource fields can be overridden" }
+      let what =
+        symbols.lookup(target.name).map { "`\($0.name)` is not a resource; only resource fields can be overridden" }
         ?? "cannot find a resource named `\(target.name)` to override"
       diagnostics.append(
         Diagnostic(
@@ -92,7 +98,9 @@ struct ProgramLayout {
     }
     guard kind != .environment else {
       diagnostics.append(
-        Diagnostic(CheckDiagnostics.invalidOverride, "an environment cannot override another environment", at: target.range, dataPath: dataPath))
+        Diagnostic(
+          CheckDiagnostics.invalidOverride, "an environment cannot override another environment", at: target.range,
+          dataPath: dataPath))
       return
     }
     let schema = Schemas.schema(for: kind)
@@ -108,14 +116,18 @@ struct ProgramLayout {
       return
     }
     let path = entry.path.map(\.name).joined(separator: ".")
-    if let existing = overrides[environment]?[target.name]?.first(where: { $0.entry.path.map(\.name).joined(separator: ".") == path }) {
+    if let existing = overrides[environment]?[target.name]?.first(where: {
+      $0.entry.path.map(\.name).joined(separator: ".") == path
+    }) {
       diagnostics.append(
         Diagnostic(
-          CheckDiagnostics.duplicateField, "`\(path)` is overridden twice in environment `\(environment)`", at: entry.pathRange,
+          CheckDiagnostics.duplicateField, "`\(path)` is overridden twice in environment `\(environment)`",
+          at: entry.pathRange,
           notes: [DiagnosticNote("first overridden here", at: existing.entry.pathRange)], dataPath: dataPath))
       return
     }
-    overrides[environment, default: [:]][target.name, default: []].append(Override(environment: environment, file: file, entry: entry))
+    overrides[environment, default: [:]][target.name, default: []].append(
+      Override(environment: environment, file: file, entry: entry))
   }
 }
 
@@ -129,22 +141,29 @@ enum NameRules {
     case .host:
       problem = nil  // inventory host names may hold `_`; Ansible accepts any name
     case .environment:
-      problem = bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 >= 0x41 && $0 <= 0x5A) }
+      problem =
+        bytes.allSatisfy {
+          alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 >= 0x41 && $0 <= 0x5A)
+        }
         ? nil : "environment names become folder names: letters, digits, `-` and `_`"
     default:
-      let valid = bytes.count <= 63 && alnum(bytes.first ?? 0) && alnum(bytes.last ?? 0)
+      let valid =
+        bytes.count <= 63 && alnum(bytes.first ?? 0) && alnum(bytes.last ?? 0)
         && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
-      problem = valid ? nil : "\(kind.rawValue) names must be DNS labels (lowercase letters, digits and `-`, at most 63)"
+      problem =
+        valid ? nil : "\(kind.rawValue) names must be DNS labels (lowercase letters, digits and `-`, at most 63)"
     }
     guard let problem else { return }
-    let fixed = String(decoding: bytes.map { b -> UInt8 in
-      if b == UInt8(ascii: "_") { return UInt8(ascii: "-") }
-      if b >= 0x41 && b <= 0x5A { return b + 32 }
-      return b
-    }, as: UTF8.self)
+    let fixed = String(
+      decoding: bytes.map { b -> UInt8 in
+        if b == UInt8(ascii: "_") { return UInt8(ascii: "-") }
+        if b >= 0x41 && b <= 0x5A { return b + 32 }
+        return b
+      }, as: UTF8.self)
     diagnostics.append(
       Diagnostic(
         CheckDiagnostics.invalidName, "`\(name)` cannot be used as a \(kind.rawValue) name", at: range, help: problem,
-        fixIts: fixed != name && kind != .environment ? [FixIt("rename to `\(fixed)`", range: range, replacement: fixed)] : []))
+        fixIts: fixed != name && kind != .environment
+          ? [FixIt("rename to `\(fixed)`", range: range, replacement: fixed)] : []))
   }
 }

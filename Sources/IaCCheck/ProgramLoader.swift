@@ -124,7 +124,9 @@ public struct ProgramLoader {
               notes: cycle.dropLast().enumerated().compactMap { offset, file in
                 let next = cycle[offset + 1]
                 guard let position = imports[file].firstIndex(of: next) else { return nil }
-                return DiagnosticNote("\(files[file].file.path) imports \(files[next].file.path) here", at: importRange(in: file, position: position))
+                return DiagnosticNote(
+                  "\(files[file].file.path) imports \(files[next].file.path) here",
+                  at: importRange(in: file, position: position))
               }))
         case .done: break
         }
@@ -155,7 +157,8 @@ public enum PathUtilities {
   public static func resolve(_ relative: String, relativeTo importer: String) -> String {
     if relative.hasPrefix("/") { return normalize(relative) }
     let directory = importer.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    return normalize(directory.isEmpty ? relative : (importer.hasPrefix("/") && directory.isEmpty ? "/" : directory) + "/" + relative)
+    return normalize(
+      directory.isEmpty ? relative : (importer.hasPrefix("/") && directory.isEmpty ? "/" : directory) + "/" + relative)
   }
 
   public static func normalize(_ path: String) -> String {

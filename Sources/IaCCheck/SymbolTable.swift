@@ -52,10 +52,12 @@ public struct SymbolTable: Sendable {
                 CheckDiagnostics.unknownKind, "unknown resource kind `\(decl.kind.name)`", at: decl.kind.range,
                 help: suggestion.map { "did you mean `\($0)`?" }
                   ?? "resource kinds are " + ResourceKind.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "),
-                fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: decl.kind.range, replacement: $0)] } ?? []))
+                fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: decl.kind.range, replacement: $0)] }
+                  ?? []))
             continue
           }
-          symbol = Symbol(name: decl.name.name, kind: .resource(kind, decl), file: fileIndex, nameRange: decl.name.range)
+          symbol = Symbol(
+            name: decl.name.name, kind: .resource(kind, decl), file: fileIndex, nameRange: decl.name.range)
         }
         if let existing = table.symbols[symbol.name] {
           diagnostics.append(
@@ -98,7 +100,9 @@ public struct SymbolTable: Sendable {
 
   public func resources(of kind: ResourceKind) -> [Symbol] {
     order.compactMap { name in
-      guard let symbol = symbols[name], case .resource(let symbolKind, _) = symbol.kind, symbolKind == kind else { return nil }
+      guard let symbol = symbols[name], case .resource(let symbolKind, _) = symbol.kind, symbolKind == kind else {
+        return nil
+      }
       return symbol
     }
   }

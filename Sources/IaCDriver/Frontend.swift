@@ -3,6 +3,13 @@ import IaCCheck
 import IaCModel
 import IaCSyntax
 
+// The command line sees the driver only; these are the types it renders.
+@_exported import struct IaCBasics.Diagnostic
+@_exported import struct IaCBasics.DiagnosticDescriptor
+@_exported import enum IaCBasics.JSONDiagnosticRenderer
+@_exported import enum IaCBasics.Severity
+@_exported import struct IaCBasics.TextDiagnosticRenderer
+
 public typealias CheckResult = Checker.Result
 
 /// Reads sources from disk for the checker.
@@ -61,7 +68,9 @@ public enum Frontend {
   }
 
   /// Loads and checks everything under `paths`.
-  public static func check(_ paths: [String], params: [String] = [], provider: SourceProvider = FileSystemSourceProvider())
+  public static func check(
+    _ paths: [String], params: [String] = [], provider: SourceProvider = FileSystemSourceProvider()
+  )
     throws(InvocationError) -> CheckResult
   {
     let files = try sourcePaths(paths)
@@ -81,10 +90,3 @@ public enum Frontend {
   /// Every diagnostic iacc can emit, by code, for `iacc explain`.
   public static var catalog: [DiagnosticDescriptor] { Checker.catalog.sorted { $0.code < $1.code } }
 }
-
-// The command line sees the driver only; these are the types it renders.
-@_exported import struct IaCBasics.Diagnostic
-@_exported import enum IaCBasics.Severity
-@_exported import struct IaCBasics.TextDiagnosticRenderer
-@_exported import enum IaCBasics.JSONDiagnosticRenderer
-@_exported import struct IaCBasics.DiagnosticDescriptor

@@ -35,9 +35,11 @@ public enum ModelDumper {
     case .list(let items) where !items.isEmpty:
       return "[\n" + items.map { pad + render($0, indent: indent + 1) + "\n" }.joined() + closing + "]"
     case .map(let entries) where !entries.isEmpty, .record(let entries) where !entries.isEmpty:
-      return "{\n" + entries.map { pad + "\($0.name): " + render($0.value, indent: indent + 1) + "\n" }.joined() + closing + "}"
+      return "{\n" + entries.map { pad + "\($0.name): " + render($0.value, indent: indent + 1) + "\n" }.joined()
+        + closing + "}"
     case .variant(let name, let fields):
-      return "\(name)(" + fields.map { "\($0.name): \(render($0.value, indent: indent + 1))" }.joined(separator: ", ") + ")"
+      return "\(name)(" + fields.map { "\($0.name): \(render($0.value, indent: indent + 1))" }.joined(separator: ", ")
+        + ")"
     case .string(let text):
       return quote(text)
     default:

@@ -88,5 +88,7 @@ public enum SchemaMarkdown {
 }
 
 extension String {
-  fileprivate func replacingPipes() -> String { split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
+  fileprivate func replacingPipes() -> String {
+    split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
+  }
 }

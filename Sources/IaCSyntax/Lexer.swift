@@ -302,7 +302,9 @@ public struct Lexer {
     emitString(StringPayload(segments: segments, isMultiline: false), from: start)
   }
 
-  mutating func flushText(_ text: inout [UInt8], from start: Int, into segments: inout [StringSegment], closing: Bool = false) {
+  mutating func flushText(
+    _ text: inout [UInt8], from start: Int, into segments: inout [StringSegment], closing: Bool = false
+  ) {
     guard !text.isEmpty || (closing && segments.isEmpty) else { return }
     segments.append(.text(String(decoding: text, as: UTF8.self), start..<position))
     text.removeAll(keepingCapacity: true)
@@ -395,7 +397,9 @@ public struct Lexer {
     position += 3
     // Only spaces may follow the opening delimiter on its line.
     var index = position
-    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\r") { index += 1 }
+    while index < end,
+      bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\r")
+    { index += 1 }
     if index < end, bytes[index] != UInt8(ascii: "\n") {
       report(
         SyntaxDiagnostics.invalidMultilineString, "a multi-line string must start on the line after `\"\"\"`",
@@ -431,14 +435,17 @@ public struct Lexer {
     var segments: [StringSegment] = []
     var text: [UInt8] = []
     for line in lines {
-      var content = line.upperBound > line.lowerBound && bytes[line.upperBound - 1] == UInt8(ascii: "\r")
+      var content =
+        line.upperBound > line.lowerBound && bytes[line.upperBound - 1] == UInt8(ascii: "\r")
         ? line.lowerBound..<line.upperBound - 1 : line
       let isBlank = bytes[content].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
       if isBlank {
         text.append(UInt8(ascii: "\n"))
         continue
       }
-      if content.count < indent.count || !bytes[content.lowerBound..<content.lowerBound + indent.count].elementsEqual(indent) {
+      if content.count < indent.count
+        || !bytes[content.lowerBound..<content.lowerBound + indent.count].elementsEqual(indent)
+      {
         report(
           SyntaxDiagnostics.invalidMultilineString,
           "this line is indented less than the closing `\"\"\"`", content,
@@ -465,8 +472,11 @@ public struct Lexer {
       flushText(&text, from: textStart, into: &segments)
     }
     position = closing.end
-    if segments.isEmpty, !text.isEmpty { segments.append(.text(String(decoding: text, as: UTF8.self), start..<position)) }
-    else if !text.isEmpty { flushText(&text, from: position, into: &segments) }
+    if segments.isEmpty, !text.isEmpty {
+      segments.append(.text(String(decoding: text, as: UTF8.self), start..<position))
+    } else if !text.isEmpty {
+      flushText(&text, from: position, into: &segments)
+    }
     emitString(StringPayload(segments: segments, isMultiline: true), from: start)
   }
 
@@ -489,7 +499,8 @@ public struct Lexer {
     sawLineBreak = false
   }
 
-  mutating func report(_ descriptor: DiagnosticDescriptor, _ message: String, _ range: Range<Int>, help: String? = nil) {
+  mutating func report(_ descriptor: DiagnosticDescriptor, _ message: String, _ range: Range<Int>, help: String? = nil)
+  {
     diagnostics.append(Diagnostic(descriptor, message, at: SourceRange(file: file, range), help: help))
   }
 }

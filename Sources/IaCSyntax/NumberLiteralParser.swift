@@ -6,7 +6,8 @@ enum NumberLiteralParser {
   static func parse(_ token: Token, negative: Bool, file: SourceFile, diagnostics: inout [Diagnostic]) -> Expr {
     let range = SourceRange(file: file, token.bytes)
     let text = file.text(token.bytes)
-    func fail(_ descriptor: DiagnosticDescriptor, _ message: String, help: String? = nil, fixIts: [FixIt] = []) -> Expr {
+    func fail(_ descriptor: DiagnosticDescriptor, _ message: String, help: String? = nil, fixIts: [FixIt] = []) -> Expr
+    {
       diagnostics.append(Diagnostic(descriptor, message, at: range, help: help, fixIts: fixIts))
       return Expr(.missing, range)
     }
@@ -15,7 +16,8 @@ enum NumberLiteralParser {
       let digits = text.dropFirst(2)
       guard !negative, let value = Int(digits, radix: 8), value <= 0o7777 else {
         if Int(digits, radix: 8) == nil { return Expr(.fileMode(nil), range) }  // reported by the lexer
-        return fail(SyntaxDiagnostics.invalidNumber, "file mode `\(text)` is out of range", help: "a file mode is at most 0o7777")
+        return fail(
+          SyntaxDiagnostics.invalidNumber, "file mode `\(text)` is out of range", help: "a file mode is at most 0o7777")
       }
       return Expr(.fileMode(value), range)
     case .integer:
@@ -26,11 +28,16 @@ enum NumberLiteralParser {
           SyntaxDiagnostics.invalidNumber, "a number cannot start with `0`",
           help: octal ? "for a file mode, write it in octal with `0o`" : "remove the leading zeros",
           fixIts: octal
-            ? [FixIt("write `0o\(digits.drop(while: { $0 == "0" }))`", range: range, replacement: "0o\(digits.drop(while: { $0 == "0" }))")]
+            ? [
+              FixIt(
+                "write `0o\(digits.drop(while: { $0 == "0" }))`", range: range,
+                replacement: "0o\(digits.drop(while: { $0 == "0" }))")
+            ]
             : [])
       }
       guard let value = Int(negative ? "-" + digits : digits) else {
-        _ = fail(SyntaxDiagnostics.integerOverflow, "integer literal `\(negative ? "-" : "")\(text)` does not fit in 64 bits")
+        _ = fail(
+          SyntaxDiagnostics.integerOverflow, "integer literal `\(negative ? "-" : "")\(text)` does not fit in 64 bits")
         return Expr(.integer(nil), range)
       }
       return Expr(.integer(value), range)
@@ -44,10 +51,14 @@ enum NumberLiteralParser {
         let names = NumberUnit.allCases.map(\.rawValue)
         var help = "byte sizes use Ki, Mi, Gi (or K, M, G), durations ms, s, min, h, d, CPU m"
         var fixIts: [FixIt] = []
-        let suggestion = suffix.lowercased() == "mb" || suffix.lowercased() == "mib" ? "Mi"
-          : suffix.lowercased() == "gb" || suffix.lowercased() == "gib" ? "Gi"
-          : suffix.lowercased() == "kb" || suffix.lowercased() == "kib" ? "Ki"
-          : suffix == "sec" ? "s" : suffix == "hr" ? "h" : Suggestions.closest(to: suffix, in: names)
+        let suggestion =
+          suffix.lowercased() == "mb" || suffix.lowercased() == "mib"
+          ? "Mi"
+          : suffix.lowercased() == "gb" || suffix.lowercased() == "gib"
+            ? "Gi"
+            : suffix.lowercased() == "kb" || suffix.lowercased() == "kib"
+              ? "Ki"
+              : suffix == "sec" ? "s" : suffix == "hr" ? "h" : Suggestions.closest(to: suffix, in: names)
         if let suggestion {
           help = "did you mean `\(magnitude)\(suggestion)`?"
           fixIts = [FixIt("write `\(magnitude)\(suggestion)`", range: range, replacement: "\(magnitude)\(suggestion)")]

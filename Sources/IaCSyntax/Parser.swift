@@ -70,14 +70,17 @@ public struct Parser {
     let here = range(current)
     if diagnostics.last?.code == SyntaxDiagnostics.unexpectedToken.code, diagnostics.last?.range == here { return }
     if current.kind == .invalid { return }  // the lexer has already explained that byte
-    let found = current.kind == .identifier || current.kind == .invalid
+    let found =
+      current.kind == .identifier || current.kind == .invalid
       ? "`\(file.text(current.bytes))`" : current.kind.displayName
     diagnostics.append(
       Diagnostic(SyntaxDiagnostics.unexpectedToken, "expected \(expected), found \(found)", at: here))
   }
 
-  mutating func report(_ descriptor: DiagnosticDescriptor, _ message: String, at range: SourceRange,
-                       notes: [DiagnosticNote] = [], help: String? = nil, fixIts: [FixIt] = []) {
+  mutating func report(
+    _ descriptor: DiagnosticDescriptor, _ message: String, at range: SourceRange,
+    notes: [DiagnosticNote] = [], help: String? = nil, fixIts: [FixIt] = []
+  ) {
     diagnostics.append(Diagnostic(descriptor, message, at: range, notes: notes, help: help, fixIts: fixIts))
   }
 
@@ -247,7 +250,8 @@ public struct Parser {
     guard current.kind == .equal else {
       if current.kind == .colon {
         report(
-          SyntaxDiagnostics.unexpectedToken, "expected `=` after `\(path.map(\.name).joined(separator: "."))`, found `:`",
+          SyntaxDiagnostics.unexpectedToken,
+          "expected `=` after `\(path.map(\.name).joined(separator: "."))`, found `:`",
           at: range(current), help: "block entries use `=`; `:` is for map entries",
           fixIts: [FixIt("replace `:` with ` =`", range: range(current), replacement: " =")])
         advance()
@@ -261,7 +265,9 @@ public struct Parser {
     advance()
     // `replicas =` at the end of a line, followed by the next entry: the value is missing. Without
     // this, the next entry's name would be taken as the value.
-    if current.kind == .rightBrace || (current.startsLine && current.kind == .identifier && [.equal, .colon, .dot].contains(peek(1).kind)) {
+    if current.kind == .rightBrace
+      || (current.startsLine && current.kind == .identifier && [.equal, .colon, .dot].contains(peek(1).kind))
+    {
       let equals = lexed.tokens[index - 1]
       report(SyntaxDiagnostics.unexpectedToken, "expected a value after `=`", at: range(equals))
       return Entry(path: path, value: Expr(.missing, range(equals)), range: range(from: start))
@@ -535,7 +541,8 @@ public struct Parser {
     let expr: Expr
     if inner.current.kind == .endOfFile {
       inner.report(
-        SyntaxDiagnostics.unexpectedToken, "empty interpolation", at: SourceRange(file: file, start: bytes.lowerBound - 2, end: bytes.upperBound + 1))
+        SyntaxDiagnostics.unexpectedToken, "empty interpolation",
+        at: SourceRange(file: file, start: bytes.lowerBound - 2, end: bytes.upperBound + 1))
       expr = Expr(.missing, SourceRange(file: file, bytes))
     } else {
       expr = inner.parseExpression()

@@ -33,7 +33,8 @@ public enum SyntaxDumper {
   }
 
   static func typeText(_ type: TypeSyntax) -> String {
-    type.arguments.isEmpty ? type.name.name : "\(type.name.name)<\(type.arguments.map(typeText).joined(separator: ", "))>"
+    type.arguments.isEmpty
+      ? type.name.name : "\(type.name.name)<\(type.arguments.map(typeText).joined(separator: ", "))>"
   }
 
   static func quote(_ text: String) -> String {
@@ -72,12 +73,17 @@ public enum SyntaxDumper {
     case .fileMode(let value):
       line(indent, "FileMode \(value.map { "0o" + String($0, radix: 8) } ?? "<invalid>")", expr.range, into: &out)
     case .bool(let value): line(indent, "Bool \(value)", expr.range, into: &out)
-    case .reference(let path): line(indent, "Reference \(path.map(\.name).joined(separator: "."))", expr.range, into: &out)
+    case .reference(let path):
+      line(indent, "Reference \(path.map(\.name).joined(separator: "."))", expr.range, into: &out)
     case .list(let items):
       line(indent, "List", expr.range, into: &out)
       for item in items { dump(item, indent: indent + 1, into: &out) }
     case .map(let entries), .byEnv(let entries):
-      if case .map = expr.kind { line(indent, "Map", expr.range, into: &out) } else { line(indent, "ByEnv", expr.range, into: &out) }
+      if case .map = expr.kind {
+        line(indent, "Map", expr.range, into: &out)
+      } else {
+        line(indent, "ByEnv", expr.range, into: &out)
+      }
       for entry in entries {
         line(indent + 1, "Key \(entry.keyIsQuoted ? quote(entry.key) : entry.key)", entry.keyRange, into: &out)
         dump(entry.value, indent: indent + 2, into: &out)

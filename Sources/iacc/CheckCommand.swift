@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import IaCDriver
 
 enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {

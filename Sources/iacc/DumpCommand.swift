@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import IaCDriver
 
 enum DumpStage: String, ExpressibleByArgument, CaseIterable {

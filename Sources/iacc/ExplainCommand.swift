@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import IaCDriver
 
 struct ExplainCommand: ParsableCommand {
@@ -21,6 +20,7 @@ struct ExplainCommand: ParsableCommand {
       Terminal.writeError("error: no diagnostic `\(code)`; `iacc explain` lists them all\n")
       throw ExitCode(2)
     }
-    Terminal.writeOutput("\(descriptor.code): \(descriptor.title) (\(descriptor.severity.rawValue))\n\n\(descriptor.explanation)\n")
+    Terminal.writeOutput(
+      "\(descriptor.code): \(descriptor.title) (\(descriptor.severity.rawValue))\n\n\(descriptor.explanation)\n")
   }
 }

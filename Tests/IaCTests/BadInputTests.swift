@@ -103,7 +103,9 @@ import Testing
   }
 
   @Test func tenThousandLevelsOfNestingAreCutOff() {
-    let text = "let deep = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\nlet after = 1\n"
+    let text =
+      "let deep = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+      + "\nlet after = 1\n"
     let result = check(text)
     #expect(codes(result).filter { $0 == "E0203" }.count == 1)
     #expect(at(result, "E0203") != nil)
@@ -111,11 +113,13 @@ import Testing
   }
 
   @Test func deeplyNestedMapsAndCalls() {
-    let maps = "let m = " + String(repeating: "{ a: ", count: 10_000) + "1" + String(repeating: " }", count: 10_000) + "\n"
+    let maps =
+      "let m = " + String(repeating: "{ a: ", count: 10_000) + "1" + String(repeating: " }", count: 10_000) + "\n"
     #expect(codes(check(maps)).contains("E0203"))
     let calls = "let c = " + String(repeating: "http(", count: 10_000) + String(repeating: ")", count: 10_000) + "\n"
     #expect(codes(check(calls)).contains("E0203"))
-    let strings = "let s = " + String(repeating: "\"${", count: 5_000) + "1" + String(repeating: "}\"", count: 5_000) + "\n"
+    let strings =
+      "let s = " + String(repeating: "\"${", count: 5_000) + "1" + String(repeating: "}\"", count: 5_000) + "\n"
     #expect(codes(check(strings)).contains("E0203"))
   }
 
@@ -125,7 +129,8 @@ import Testing
   }
 
   @Test func integerOverflow() {
-    let result = check("let big = 99999999999999999999\nlet ok = 9223372036854775807\nlet small = -9223372036854775808\n")
+    let result = check(
+      "let big = 99999999999999999999\nlet ok = 9223372036854775807\nlet small = -9223372036854775808\n")
     #expect(codes(result) == ["E0110"])
     #expect(at(result, "E0110") == "1:11")
   }
@@ -194,7 +199,8 @@ import Testing
   }
 
   @Test func everyErrorInAFileIsReportedInOneRun() {
-    let result = check("""
+    let result = check(
+      """
       service web {
         image = "nginx:1.27"
         ports = [8080,, 9090]

@@ -13,7 +13,8 @@ import Testing
   @Test func brokenExampleExitsOneAndMatchesTheREADME() throws {
     let output = try Iacc.run(["check", "examples/broken"])
     #expect(output.status == 1)
-    TestSupport.assertGolden(output.stderr, TestSupport.packageRoot.appendingPathComponent("examples/broken/expected-diagnostics.txt"))
+    TestSupport.assertGolden(
+      output.stderr, TestSupport.packageRoot.appendingPathComponent("examples/broken/expected-diagnostics.txt"))
     // The README shows this output verbatim.
     let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
     #expect(readme.contains(output.stderr), "README.md's broken-example output is stale")

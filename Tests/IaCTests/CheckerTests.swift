@@ -7,7 +7,8 @@ import Testing
 /// The checker's rules, one behaviour per test, with expected positions marked in the source.
 @Suite struct CheckerTests {
   @Test func quotedNumberWhereByteSizeIsExpectedSuggestsUnit() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service web {
         image = "nginx:1.27"
         resources = { limits: { memory: 1️⃣"512" } }
@@ -22,7 +23,8 @@ import Testing
   }
 
   @Test func unknownFieldSuggestsClosestName() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service web {
         1️⃣imgae = "nginx:1.27"
       }
@@ -43,7 +45,8 @@ import Testing
   }
 
   @Test func unresolvedReferenceSuggestsName() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service db { image = "postgres:16.2" }
       service api { image = "api:1.0"  depends_on = [1️⃣dbb] }
       """)
@@ -53,7 +56,8 @@ import Testing
   }
 
   @Test func wrongKindOfReference() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       volume data {}
       secret token { from = env("TOKEN") }
       service api { image = "api:1.0"  volumes = { "/data": data }  secrets = [1️⃣data] }
@@ -63,7 +67,8 @@ import Testing
   }
 
   @Test func secretInterpolatedIntoStringIsAnError() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       secret db-password { from = env("DB_PASSWORD") }
       service api {
         image = "api:1.0"
@@ -76,7 +81,8 @@ import Testing
   }
 
   @Test func secretCannotFlowIntoAPlainStringField() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       secret token { from = env("TOKEN") }
       let copied = token
       service api { image = "api:1.0"  user = 1️⃣copied }
@@ -86,7 +92,8 @@ import Testing
   }
 
   @Test func secretFieldsCannotBeRead() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       secret token { from = env("TOKEN") }
       let name = token.1️⃣from
       """)
@@ -95,7 +102,8 @@ import Testing
   }
 
   @Test func minutesWrittenAsMIsExplained() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service api { image = "api:1.0"  health = tcp(8080, every: 1️⃣5m) }
       """)
     let result = checkSources(["main.iac": source.text])
@@ -104,7 +112,8 @@ import Testing
   }
 
   @Test func overrideValueErrorsNoteTheOverride() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       let big = "lots"
       service api { image = "api:1.0" }
       environment production {
@@ -118,7 +127,8 @@ import Testing
   }
 
   @Test func valueFromOverrideUsedElsewhereNotesTheOverride() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       host db { address = "10.0.0.1" }
       service api { image = "api:1.0"  replicas = 1️⃣db.address }
       environment production {
@@ -128,11 +138,16 @@ import Testing
     let result = checkSources(["main.iac": source.text])
     expectDiagnostic(result, "E0401", at: "1️⃣", in: source, messageContains: "expected Int, found String \"10.0.0.2\"")
     let diagnostic = result.diagnostics.first { $0.message.contains("10.0.0.2") }
-    #expect(diagnostic?.notes.contains { $0.message.contains("override in environment `production`") && $0.range?.startLocation.line == source.markers["2️⃣"]!.line } == true)
+    #expect(
+      diagnostic?.notes.contains {
+        $0.message.contains("override in environment `production`")
+          && $0.range?.startLocation.line == source.markers["2️⃣"]!.line
+      } == true)
   }
 
   @Test func byEnvSelectsPerEnvironmentAndChecksKeys() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service api { image = "api:1.0"  replicas = by_env { production: 3, 1️⃣stagin: 2, default: 1 } }
       environment production {}
       environment staging {}
@@ -147,7 +162,8 @@ import Testing
   }
 
   @Test func byEnvWithoutBranchForAnEnvironment() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service api { image = "api:1.0"  replicas = 1️⃣by_env { production: 3 } }
       environment production {}
       environment dev {}
@@ -157,7 +173,8 @@ import Testing
   }
 
   @Test func overridesApplyOnlyToTheirEnvironment() {
-    let result = checkSources(["main.iac": """
+    let result = checkSources([
+      "main.iac": """
       service api {
         image = "api:1.0"
         resources = { limits: { memory: 512Mi, cpu: 1 } }
@@ -169,7 +186,8 @@ import Testing
         api.env.LOG = "warn"
         api.replicas = 4
       }
-      """])
+      """
+    ])
     #expect(result.diagnostics.isEmpty)
     let api = ResourceID(kind: .service, name: "api")
     let dev = result.model.environments[0].resource(api)!
@@ -188,7 +206,8 @@ import Testing
   }
 
   @Test func overrideOfUnknownResourceOrField() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service api { image = "api:1.0" }
       environment production {
         1️⃣apii.replicas = 2
@@ -224,12 +243,15 @@ import Testing
       ["a.iac": a.text, "b.iac": "import \"c.iac\"\n", "c.iac": "import \"a.iac\"\n"], roots: ["a.iac"])
     let cycle = result.diagnostics.filter { $0.code.id == "E0307" }
     #expect(cycle.count == 1)
-    #expect(cycle.first?.message.contains("a.iac → b.iac → c.iac → a.iac") == true || cycle.first?.message.contains("→") == true)
+    #expect(
+      cycle.first?.message.contains("a.iac → b.iac → c.iac → a.iac") == true
+        || cycle.first?.message.contains("→") == true)
     #expect(cycle.first?.notes.count == 2)
   }
 
   @Test func referenceCycleIsReportedNotLooped() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       let a = 1️⃣b
       let b = a
       """)
@@ -238,24 +260,31 @@ import Testing
   }
 
   @Test func fieldReferenceCycleThroughResources() {
-    let result = checkSources(["main.iac": """
+    let result = checkSources([
+      "main.iac": """
       host a { address = b.address }
       host b { address = a.address }
-      """])
+      """
+    ])
     #expect(result.diagnostics.contains { $0.code.id == "E0308" })
   }
 
   @Test func forwardReferencesWork() {
-    let result = checkSources(["main.iac": """
+    let result = checkSources([
+      "main.iac": """
       service api { image = "api:1.0"  env = { DB: "${db.address}:5432" } }
       host db { address = "10.0.0.1" }
-      """])
+      """
+    ])
     #expect(result.diagnostics.isEmpty)
-    #expect(result.model.environments[0].resource(ResourceID(kind: .service, name: "api"))?["env"]?["DB"]?.description == "\"10.0.0.1:5432\"")
+    #expect(
+      result.model.environments[0].resource(ResourceID(kind: .service, name: "api"))?["env"]?["DB"]?.description
+        == "\"10.0.0.1:5432\"")
   }
 
   @Test func imagesMustBePinned() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service a { image = 1️⃣"nginx" }
       service b { image = 2️⃣"nginx:latest" }
       service c { image = 3️⃣"Nginx:1.0" }
@@ -269,7 +298,8 @@ import Testing
   }
 
   @Test func portsAreRangeChecked() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service a { image = "a:1"  ports = [1️⃣70000, 8080 -> 2️⃣0] }
       """)
     let result = checkSources(["main.iac": source.text])
@@ -278,7 +308,8 @@ import Testing
   }
 
   @Test func enumCasesAreBareNames() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service a { image = "a:1"  restart = 1️⃣"always" }
       service b { image = "b:1"  restart = 2️⃣alwayz }
       """)
@@ -290,7 +321,8 @@ import Testing
   }
 
   @Test func constructorsTakePositionalAndLabelledArguments() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service a { image = "a:1"  health = http("/healthz", 8080, every: 10s) }
       service b { image = "b:1"  health = 1️⃣htp("/healthz", 8080) }
       service c { image = "c:1"  health = 2️⃣http("/x") }
@@ -302,7 +334,8 @@ import Testing
   }
 
   @Test func namesMustBeDNSLabelsWhereTheyBecomeObjectNames() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service 1️⃣Web_Server { image = "a:1" }
       host proj_docker01 { address = "10.0.0.1" }
       """)
@@ -335,7 +368,8 @@ import Testing
   }
 
   @Test func unitsConvertExactly() {
-    let result = checkSources(["main.iac": """
+    let result = checkSources([
+      "main.iac": """
       let a = 1.5Gi
       let b = 500m
       let c = 0.25
@@ -343,14 +377,16 @@ import Testing
       let e = 2h
       let f = 1_000M
       let g = 0.1B
-      """])
+      """
+    ])
     #expect(result.diagnostics.count == 1, "0.1 bytes is not a whole number of bytes")
     #expect(result.diagnostics.first?.code.id == "E0407")
   }
 
   @Test func everyEnvironmentIsChecked() {
     // The override is only evaluated in production; its error must still be found.
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       service api { image = "api:1.0" }
       environment dev {}
       environment production { api.replicas = 1️⃣"two" }
@@ -360,7 +396,8 @@ import Testing
   }
 
   @Test func environmentPlacementsReferenceStacksAndHosts() {
-    let source = MarkedSource("""
+    let source = MarkedSource(
+      """
       host docker01 { address = "10.0.0.1" }
       service api { image = "api:1.0" }
       stack apps { services = [api] }

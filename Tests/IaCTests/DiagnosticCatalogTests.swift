@@ -15,9 +15,12 @@ import Testing
   }
 
   @Test func specListsEveryCode() throws {
-    let spec = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("spec/diagnostics.md"), encoding: .utf8)
+    let spec = try String(
+      contentsOf: TestSupport.packageRoot.appendingPathComponent("spec/diagnostics.md"), encoding: .utf8)
     for descriptor in Frontend.catalog {
-      #expect(spec.contains("| `\(descriptor.code)` | \(descriptor.severity.rawValue) | \(descriptor.title) |"), "\(descriptor.code) missing from spec/diagnostics.md")
+      #expect(
+        spec.contains("| `\(descriptor.code)` | \(descriptor.severity.rawValue) | \(descriptor.title) |"),
+        "\(descriptor.code) missing from spec/diagnostics.md")
     }
   }
 }

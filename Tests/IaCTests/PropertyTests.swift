@@ -25,7 +25,8 @@ import Testing
     "by_env", "true", "false", "web", "db", "gitea", "proj-docker01", "a.b", "x.y.z", "image", "replicas",
     "{", "}", "[", "]", "(", ")", ",", ";", ":", "=", ".", "->", "-", "<", ">", "\n", "\n\n", " ", "\t", "\r\n",
     "0", "42", "-7", "0.5", "512Mi", "1.5Gi", "30s", "5m", "5min", "0o644", "0644", "99999999999999999999", "12MB",
-    "\"str\"", "\"${web.address}\"", "\"${\"", "\"unterminated", "\"\\q\"", "\"\\u{1F600}\"", "\"\"\"\n  text\n  \"\"\"",
+    "\"str\"", "\"${web.address}\"", "\"${\"", "\"unterminated", "\"\\q\"", "\"\\u{1F600}\"",
+    "\"\"\"\n  text\n  \"\"\"",
     "\"\"\"", "//c\n", "# c\n", "/* c */", "/*", "@", "§", "é", "\u{0}", "http(", "compose(web)", "env(\"X\")",
     "List<String>", "Map<Port>", ": Int", "${", "}\"",
   ]
@@ -47,7 +48,8 @@ import Testing
   @Test(arguments: 0..<300)
   func randomTokenStreamsNeverCrashTheFrontEnd(seed: Int) {
     let bytes = Self.randomProgram(seed: UInt64(seed), length: 10 + seed % 200)
-    let (program, loadDiagnostics) = ProgramLoader.load(["fuzz.iac"], provider: MemorySources(bytes: ["fuzz.iac": bytes]))
+    let (program, loadDiagnostics) = ProgramLoader.load(
+      ["fuzz.iac"], provider: MemorySources(bytes: ["fuzz.iac": bytes]))
     let result = Checker.check(program, loadDiagnostics: loadDiagnostics)
     for diagnostic in result.diagnostics {
       guard let range = diagnostic.range, range.file.path == "fuzz.iac" else { continue }

@@ -6,7 +6,8 @@ import Testing
 /// The schemas are the single source of truth; everything derived from them must agree.
 @Suite struct SchemaTests {
   @Test func resourcesMarkdownIsCurrent() throws {
-    let committed = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("spec/resources.md"), encoding: .utf8)
+    let committed = try String(
+      contentsOf: TestSupport.packageRoot.appendingPathComponent("spec/resources.md"), encoding: .utf8)
     #expect(committed == Frontend.schemaMarkdown(), "spec/resources.md is stale: run `make schema`")
   }
 
@@ -23,7 +24,8 @@ import Testing
   /// A resource of each kind with only its required fields: every default in the schemas must
   /// check, since defaults are written in .iac and evaluated like user input.
   @Test func everyDefaultChecks() {
-    let result = checkSources(["main.iac": """
+    let result = checkSources([
+      "main.iac": """
       host h { address = "10.0.0.1"  files = { "/etc/x": { content: "x" } }  services = { s: {} }  users = { u: {} } }
       secret s { from = env("S") }
       config c { data = { k: "v" } }
@@ -38,7 +40,8 @@ import Testing
       }
       stack st { services = [a] }
       environment e { stacks = { st: kubernetes("lab") } }
-      """])
+      """
+    ])
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
   }
 

@@ -83,7 +83,9 @@ public struct FieldSchema: Sendable, Equatable {
   /// The smallest allowed value for `Int` fields.
   public var minimum: Int?
 
-  public init(_ name: String, _ type: FieldType, _ requirement: Requirement = .optional, minimum: Int? = nil, _ doc: String) {
+  public init(
+    _ name: String, _ type: FieldType, _ requirement: Requirement = .optional, minimum: Int? = nil, _ doc: String
+  ) {
     self.name = name
     self.type = type
     self.requirement = requirement

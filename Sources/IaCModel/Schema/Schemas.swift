@@ -74,7 +74,8 @@ public enum Schemas {
     name: "Resources", doc: "What a container may use (limits) and is guaranteed (requests).",
     fields: [
       FieldSchema("limits", .record(resourceAmounts), .optional, "The most the container may use."),
-      FieldSchema("requests", .record(resourceAmounts), .optional, "What the container is guaranteed (compose: reservations)."),
+      FieldSchema(
+        "requests", .record(resourceAmounts), .optional, "What the container is guaranteed (compose: reservations)."),
     ])
 
   public static let ingress = RecordSchema(
@@ -146,27 +147,36 @@ public enum Schemas {
     kind: .host, doc: "A machine configured by Ansible.",
     fields: [
       FieldSchema("address", .string, .required, "The IP address or DNS name Ansible connects to."),
-      FieldSchema("groups", .list(.string), .defaultValue("[]"), "Inventory groups, such as `linux` or `docker_hosts`."),
+      FieldSchema(
+        "groups", .list(.string), .defaultValue("[]"), "Inventory groups, such as `linux` or `docker_hosts`."),
       FieldSchema("ssh_user", .string, .optional, "The user Ansible logs in as."),
       FieldSchema("packages", .list(.string), .defaultValue("[]"), "System packages to install."),
-      FieldSchema("files", .map(key: .path, value: .record(hostFile)), .defaultValue("{}"), "Files to keep, by absolute path."),
-      FieldSchema("services", .map(key: .string, value: .record(systemService)), .defaultValue("{}"), "System services, by unit name."),
-      FieldSchema("users", .map(key: .string, value: .record(hostUser)), .defaultValue("{}"), "Local accounts, by user name."),
-      FieldSchema("vars", .map(key: .string, value: .any), .defaultValue("{}"), "Extra inventory variables for this host."),
+      FieldSchema(
+        "files", .map(key: .path, value: .record(hostFile)), .defaultValue("{}"), "Files to keep, by absolute path."),
+      FieldSchema(
+        "services", .map(key: .string, value: .record(systemService)), .defaultValue("{}"),
+        "System services, by unit name."),
+      FieldSchema(
+        "users", .map(key: .string, value: .record(hostUser)), .defaultValue("{}"), "Local accounts, by user name."),
+      FieldSchema(
+        "vars", .map(key: .string, value: .any), .defaultValue("{}"), "Extra inventory variables for this host."),
       FieldSchema("description", .string, .optional, "What the host is for."),
     ])
 
   public static let secret = ResourceSchema(
     kind: .secret, doc: "A secret value that never appears in the repository or in generated files.",
     fields: [
-      FieldSchema("from", .variant(secretSource), .required, "Where the value is read at deploy time: `env(\"NAME\")` or `file(\"path\")`."),
+      FieldSchema(
+        "from", .variant(secretSource), .required,
+        "Where the value is read at deploy time: `env(\"NAME\")` or `file(\"path\")`."),
       FieldSchema("description", .string, .optional, "What the secret is for."),
     ])
 
   public static let config = ResourceSchema(
     kind: .config, doc: "Non-secret configuration: a ConfigMap in Kubernetes, a config in compose.",
     fields: [
-      FieldSchema("data", .map(key: .string, value: .string), .required, "Keys and their contents; mounted, each key is a file."),
+      FieldSchema(
+        "data", .map(key: .string, value: .string), .required, "Keys and their contents; mounted, each key is a file."),
       FieldSchema("description", .string, .optional, "What the configuration is for."),
     ])
 
@@ -175,7 +185,8 @@ public enum Schemas {
     fields: [
       FieldSchema("size", .byteSize, .defaultValue("1Gi"), "The requested capacity."),
       FieldSchema("storage_class", .string, .optional, "The Kubernetes storage class."),
-      FieldSchema("access_mode", .enumeration(accessMode), .defaultValue("read_write_once"), "How the volume is mounted."),
+      FieldSchema(
+        "access_mode", .enumeration(accessMode), .defaultValue("read_write_once"), "How the volume is mounted."),
       FieldSchema("driver", .string, .optional, "The compose volume driver."),
       FieldSchema("labels", .map(key: .string, value: .string), .defaultValue("{}"), "Labels."),
     ])
@@ -195,12 +206,18 @@ public enum Schemas {
       FieldSchema("image", .image, .required, "The image, pinned by tag or digest: `gitea/gitea:1.21.4`."),
       FieldSchema("command", .list(.string), .optional, "Replaces the image's command."),
       FieldSchema("entrypoint", .list(.string), .optional, "Replaces the image's entrypoint."),
-      FieldSchema("env", .map(key: .string, value: .oneOf(name: "EnvValue", [.reference(.secret), .scalar])), .defaultValue("{}"),
-                  "Environment variables. A value may be a secret, which each target passes by reference."),
-      FieldSchema("ports", .list(.portMapping), .defaultValue("[]"), "Ports: `3000`, or published to target: `2222 -> 22`."),
-      FieldSchema("volumes", .map(key: .path, value: mount), .defaultValue("{}"), "Mounts, by absolute container path."),
-      FieldSchema("configs", .map(key: .path, value: .reference(.config)), .defaultValue("{}"), "Configs mounted as files, by container path."),
-      FieldSchema("secrets", .list(.reference(.secret)), .defaultValue("[]"), "Secrets mounted as files under /run/secrets."),
+      FieldSchema(
+        "env", .map(key: .string, value: .oneOf(name: "EnvValue", [.reference(.secret), .scalar])), .defaultValue("{}"),
+        "Environment variables. A value may be a secret, which each target passes by reference."),
+      FieldSchema(
+        "ports", .list(.portMapping), .defaultValue("[]"), "Ports: `3000`, or published to target: `2222 -> 22`."),
+      FieldSchema(
+        "volumes", .map(key: .path, value: mount), .defaultValue("{}"), "Mounts, by absolute container path."),
+      FieldSchema(
+        "configs", .map(key: .path, value: .reference(.config)), .defaultValue("{}"),
+        "Configs mounted as files, by container path."),
+      FieldSchema(
+        "secrets", .list(.reference(.secret)), .defaultValue("[]"), "Secrets mounted as files under /run/secrets."),
       FieldSchema("health", .variant(healthCheck), .optional, "The health check: `http(…)`, `tcp(…)` or `command(…)`."),
       FieldSchema("resources", .record(resources), .optional, "CPU, memory and GPU limits and requests."),
       FieldSchema("replicas", .int, .defaultValue("1"), minimum: 0, "How many copies run."),
@@ -213,7 +230,9 @@ public enum Schemas {
       FieldSchema("stateful", .bool, .defaultValue("false"), "Run as a StatefulSet in Kubernetes (needs a volume)."),
       FieldSchema("read_only_root", .bool, .defaultValue("true"), "Mount the root filesystem read-only."),
       FieldSchema("run_as_root", .bool, .defaultValue("false"), "Allow running as root; reported by policy."),
-      FieldSchema("node_selector", .map(key: .string, value: .string), .defaultValue("{}"), "Kubernetes node labels the pods need."),
+      FieldSchema(
+        "node_selector", .map(key: .string, value: .string), .defaultValue("{}"),
+        "Kubernetes node labels the pods need."),
       FieldSchema("working_dir", .path, .optional, "The working directory."),
       FieldSchema("description", .string, .optional, "What the service does."),
     ])
@@ -227,11 +246,14 @@ public enum Schemas {
 
   public static let environment = ResourceSchema(
     kind: .environment,
-    doc: "A deployment: where each stack runs and which hosts are configured. Entries `resource.field = value` override values for this environment.",
+    doc:
+      "A deployment: where each stack runs and which hosts are configured. Entries `resource.field = value` override values for this environment.",
     fields: [
-      FieldSchema("stacks", .map(key: .reference(.stack), value: .variant(placement)), .defaultValue("{}"),
-                  "Where each stack runs: `{ devtools: compose(proj_docker01) }`."),
-      FieldSchema("hosts", .list(.reference(.host)), .optional, "The hosts Ansible configures; all hosts when omitted."),
+      FieldSchema(
+        "stacks", .map(key: .reference(.stack), value: .variant(placement)), .defaultValue("{}"),
+        "Where each stack runs: `{ devtools: compose(proj_docker01) }`."),
+      FieldSchema(
+        "hosts", .list(.reference(.host)), .optional, "The hosts Ansible configures; all hosts when omitted."),
       FieldSchema("description", .string, .optional, "What the environment is for."),
     ])
 }

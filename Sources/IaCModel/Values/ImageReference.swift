@@ -18,7 +18,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
   public var isPinned: Bool { digest != nil || (tag != nil && tag != "latest") }
 
   public enum ParseError: Error, Equatable, CustomStringConvertible {
-    case empty, uppercaseRepository, invalidComponent(String), invalidTag(String), invalidDigest(String), invalidRegistry(String)
+    case empty, uppercaseRepository, invalidComponent(String), invalidTag(String), invalidDigest(String),
+      invalidRegistry(String)
 
     public var description: String {
       switch self {
@@ -74,7 +75,9 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
   /// `[a-z0-9]+ ((\.|_|__|-+) [a-z0-9]+)*`
   static func isValidPathComponent(_ text: String) -> Bool {
     let bytes = Array(text.utf8)
-    guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else { return false }
+    guard let first = bytes.first, let last = bytes.last, isAlphanumeric(first), isAlphanumeric(last) else {
+      return false
+    }
     var index = 0
     while index < bytes.count {
       if isAlphanumeric(bytes[index]) {
@@ -84,7 +87,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
       let start = index
       while index < bytes.count, !isAlphanumeric(bytes[index]) { index += 1 }
       let separator = bytes[start..<index]
-      let valid = separator.elementsEqual(".".utf8) || separator.elementsEqual("_".utf8)
+      let valid =
+        separator.elementsEqual(".".utf8) || separator.elementsEqual("_".utf8)
         || separator.elementsEqual("__".utf8) || separator.allSatisfy { $0 == UInt8(ascii: "-") }
       if !valid { return false }
     }
@@ -116,11 +120,12 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     guard parts.count <= 2 else { return false }
     if parts.count == 2 { guard let port = Int(parts[1]), (1...65_535).contains(port) else { return false } }
     let labels = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-    return !labels.isEmpty && labels.allSatisfy { label in
-      let bytes = Array(label.utf8)
-      guard let first = bytes.first, let last = bytes.last else { return false }
-      func alnum(_ b: UInt8) -> Bool { isAlphanumeric(b) || (b >= 0x41 && b <= 0x5A) }
-      return alnum(first) && alnum(last) && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
-    }
+    return !labels.isEmpty
+      && labels.allSatisfy { label in
+        let bytes = Array(label.utf8)
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        func alnum(_ b: UInt8) -> Bool { isAlphanumeric(b) || (b >= 0x41 && b <= 0x5A) }
+        return alnum(first) && alnum(last) && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+      }
   }
 }

@@ -11,7 +11,9 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
     where bytes != 0 && bytes % (1 << shift) == 0 {
       return "\(bytes >> shift)\(suffix)"
     }
-    for (suffix, scale) in [("P", 1_000_000_000_000_000), ("T", 1_000_000_000_000), ("G", 1_000_000_000), ("M", 1_000_000), ("k", 1_000)] as [(String, Int64)]
+    for (suffix, scale) in [
+      ("P", 1_000_000_000_000_000), ("T", 1_000_000_000_000), ("G", 1_000_000_000), ("M", 1_000_000), ("k", 1_000),
+    ] as [(String, Int64)]
     where bytes != 0 && bytes % scale == 0 {
       return "\(bytes / scale)\(suffix)"
     }
@@ -119,7 +121,8 @@ public enum QuantityArithmetic {
     if negative { text = text.dropFirst() }
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count <= 2, let wholeText = parts.first, !wholeText.isEmpty, let whole = Int64(wholeText) else {
-      return .failure(parts.first.map { Int64($0) == nil && $0.allSatisfy(\.isNumber) } == true ? .overflow : .malformed)
+      return .failure(
+        parts.first.map { Int64($0) == nil && $0.allSatisfy(\.isNumber) } == true ? .overflow : .malformed)
     }
     var (result, overflow) = whole.multipliedReportingOverflow(by: scale)
     guard !overflow else { return .failure(.overflow) }

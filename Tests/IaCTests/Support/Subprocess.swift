@@ -12,7 +12,9 @@ enum Iacc {
     var stderr: String
   }
 
-  static func run(_ arguments: [String], in directory: URL = TestSupport.packageRoot, environment: [String: String] = [:]) throws -> Output {
+  static func run(
+    _ arguments: [String], in directory: URL = TestSupport.packageRoot, environment: [String: String] = [:]
+  ) throws -> Output {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments

@@ -25,11 +25,14 @@ enum TestSupport {
       return
     }
     guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-      Issue.record("missing golden \(golden.lastPathComponent); run with IACC_UPDATE_GOLDENS=1", sourceLocation: sourceLocation)
+      Issue.record(
+        "missing golden \(golden.lastPathComponent); run with IACC_UPDATE_GOLDENS=1", sourceLocation: sourceLocation)
       return
     }
     if actual != expected {
-      Issue.record("\(golden.lastPathComponent) differs:\n--- expected\n\(expected)\n--- actual\n\(actual)", sourceLocation: sourceLocation)
+      Issue.record(
+        "\(golden.lastPathComponent) differs:\n--- expected\n\(expected)\n--- actual\n\(actual)",
+        sourceLocation: sourceLocation)
     }
   }
 
@@ -58,7 +61,9 @@ struct MemorySources: SourceProvider {
 }
 
 /// Checks in-memory sources; the first file named is the root unless `roots` says otherwise.
-func checkSources(_ files: [String: String], roots: [String]? = nil, directories: Set<String> = [], params: [String: String] = [:]) -> CheckResult {
+func checkSources(
+  _ files: [String: String], roots: [String]? = nil, directories: Set<String> = [], params: [String: String] = [:]
+) -> CheckResult {
   let provider = MemorySources(files, directories: directories)
   let rootPaths = roots ?? files.keys.sorted()
   let (parsedParams, paramDiagnostics) = try! Frontend.parseParams(params.map { "\($0.key)=\($0.value)" })
@@ -126,6 +131,7 @@ func expectDiagnostic(
       return "\(diagnostic.code) \(position) \(diagnostic.message)"
     }
     let listing = all.joined(separator: "\n")
-    Issue.record("expected \(code) at \(expected.line):\(expected.column); got:\n\(listing)", sourceLocation: sourceLocation)
+    Issue.record(
+      "expected \(code) at \(expected.line):\(expected.column); got:\n\(listing)", sourceLocation: sourceLocation)
   }
 }
