@@ -20,11 +20,12 @@ let package = Package(
       name: "CJansson", pkgConfig: "jansson",
       providers: [.apt(["libjansson-dev"])]),
     .target(name: "IaCJSON", dependencies: ["CJansson"]),
+    .target(name: "IaCYAML", dependencies: ["CYAML"]),
     .target(name: "IaCBasics", dependencies: ["IaCJSON"]),
     .target(name: "IaCSyntax", dependencies: ["IaCBasics"]),
     .target(name: "IaCModel", dependencies: ["IaCBasics"]),
     .target(name: "IaCCheck", dependencies: ["IaCSyntax", "IaCModel"]),
-    .target(name: "IaCDriver", dependencies: ["IaCCheck", "IaCJSON"]),
+    .target(name: "IaCDriver", dependencies: ["IaCCheck", "IaCJSON", "IaCYAML"]),
     .executableTarget(
       name: "iacc",
       dependencies: [
@@ -34,7 +35,7 @@ let package = Package(
     .executableTarget(name: "iacc-bench", dependencies: ["IaCDriver"], path: "Benchmarks/iacc-bench"),
     .testTarget(
       name: "IaCTests",
-      dependencies: ["IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON"],
+      dependencies: ["IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON", "IaCYAML"],
       path: "Tests/IaCTests",
       resources: []),
   ]

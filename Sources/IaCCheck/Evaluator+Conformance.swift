@@ -15,8 +15,11 @@ extension Evaluator {
       (.duration, .duration), (.port, .port), (.fileMode, .fileMode), (.path, .path), (.image, .image),
       (.portMapping, .portMapping):
       return value
-    case (.string, .path(let text)):
+    case (.string, .path(let text)), (.string, .configEntry(_, _, let text)):
       return result(.string(text))
+    case (.scalar, .configEntry):
+      // An environment variable keeps the reference to the config key.
+      return value
     case (.scalar, .string), (.scalar, .path):
       return result(.string(value.stringValue!))
     case (.scalar, .int(let n)):
@@ -104,8 +107,8 @@ extension Evaluator {
     switch (type, kind) {
     case (.reference, .reference): return true  // a wrong kind is reported as such by conform
     case (.variant, .variant), (.record, .map), (.record, .record): return true
-    case (.scalar, .string), (.scalar, .int), (.scalar, .bool), (.scalar, .path): return true
-    case (.string, .string), (.string, .path): return true
+    case (.scalar, .string), (.scalar, .int), (.scalar, .bool), (.scalar, .path), (.scalar, .configEntry): return true
+    case (.string, .string), (.string, .path), (.string, .configEntry): return true
     default: return false
     }
   }

@@ -376,7 +376,7 @@ extension Evaluator {
 
   func interpolationText(_ value: Value, site: SourceRange, _ context: CheckContext) -> String? {
     switch value.kind {
-    case .string(let text), .path(let text): return text
+    case .string(let text), .path(let text), .configEntry(_, _, let text): return text
     case .int(let n): return String(n)
     case .bool(let b): return String(b)
     case .port(let port): return port.description

@@ -35,6 +35,19 @@ extension Evaluator {
       guard let fieldName = rest.first else { return Value(.reference(id), range: head.range) }
       rest = rest.dropFirst()
       value = resourceField(id, fieldName, context)
+      // A key of a config's data stays a reference to that key, with its text.
+      if kind == .config, fieldName.name == "data", let key = rest.first {
+        rest = rest.dropFirst()
+        guard let text = value?[key.name]?.stringValue else {
+          report(
+            CheckDiagnostics.unsetField, "config `\(id.name)` has no key `\(key.name)`", at: key.range,
+            help: (value.flatMap { if case .map(let entries) = $0.kind { return entries.map(\.name) } else { return nil } })
+              .flatMap { Suggestions.closest(to: key.name, in: $0) }.map { "did you mean `\($0)`?" },
+            path: context.path)
+          return nil
+        }
+        value = Value(.configEntry(id, key: key.name, text: text), range: path[0].range.extended(to: key.range))
+      }
     }
     for component in rest {
       guard let current = value else { return nil }
@@ -106,6 +119,7 @@ extension Evaluator {
     case .record: return "a record"
     case .variant(let name, _): return "`\(name)(…)`"
     case .reference(let id): return "\(id.kind.rawValue) `\(id.name)`"
+    case .configEntry(let id, let key, let text): return "config entry `\(id.name).data.\(key)` (\(Self.quoted(text)))"
     }
   }
 

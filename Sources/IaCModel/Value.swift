@@ -77,6 +77,9 @@ public indirect enum ValueKind: Sendable, Equatable, CustomStringConvertible {
   /// A constructor and its fields in schema order.
   case variant(String, [NamedValue])
   case reference(ResourceID)
+  /// `app-config.data.LOG_LEVEL`: one key of a config, with its text. Where a string is expected it
+  /// is that text; an environment variable keeps the reference (Kubernetes `configMapKeyRef`).
+  case configEntry(ResourceID, key: String, text: String)
 
   public var description: String {
     switch self {
@@ -98,6 +101,7 @@ public indirect enum ValueKind: Sendable, Equatable, CustomStringConvertible {
     case .variant(let name, let fields):
       return "\(name)(" + fields.map { "\($0.name): \($0.value)" }.joined(separator: ", ") + ")"
     case .reference(let id): return id.name
+    case .configEntry(let id, let key, _): return "\(id.name).data.\(key)"
     }
   }
 }

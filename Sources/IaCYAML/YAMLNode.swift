@@ -1,0 +1,80 @@
+/// An ordered YAML document tree. Generators build these; only the emitter turns them into bytes,
+/// so no YAML is ever built as text.
+public indirect enum YAMLNode: Sendable, Equatable {
+  case scalar(YAMLScalar)
+  case sequence([YAMLNode])
+  /// Keys in insertion order: the order reaches the file.
+  case mapping([YAMLPair])
+
+  /// A string value: quoted exactly when a YAML 1.1 reader would take its plain form as something
+  /// else (`yes`, `on`, `012`, `12:30`, `~`…); literal block style when it spans lines.
+  public static func string(_ text: String, tag: String? = nil) -> YAMLNode {
+    .scalar(YAMLScalar(text: text, kind: .string, tag: tag))
+  }
+  public static func int(_ value: Int) -> YAMLNode { .scalar(YAMLScalar(text: String(value), kind: .number)) }
+  public static func int64(_ value: Int64) -> YAMLNode { .scalar(YAMLScalar(text: String(value), kind: .number)) }
+  public static func bool(_ value: Bool) -> YAMLNode { .scalar(YAMLScalar(text: value ? "true" : "false", kind: .bool)) }
+  public static let null = YAMLNode.scalar(YAMLScalar(text: "null", kind: .null))
+
+  /// A mapping from ordered key/value pairs.
+  public static func map(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
+    .mapping(pairs.map { YAMLPair(key: $0.0, value: $0.1) })
+  }
+
+  public subscript(key: String) -> YAMLNode? {
+    if case .mapping(let pairs) = self { return pairs.first { $0.key == key }?.value }
+    return nil
+  }
+
+  public var scalarText: String? { if case .scalar(let scalar) = self { return scalar.text } else { return nil } }
+}
+
+public struct YAMLPair: Sendable, Equatable {
+  public var key: String
+  public var value: YAMLNode
+  /// 1-based line of the key, when the node was read from a file.
+  public var line: Int?
+
+  public init(key: String, value: YAMLNode, line: Int? = nil) {
+    self.key = key
+    self.value = value
+    self.line = line
+  }
+
+  public static func == (lhs: YAMLPair, rhs: YAMLPair) -> Bool { lhs.key == rhs.key && lhs.value == rhs.value }
+}
+
+/// A scalar and what it means: the kind decides how it is written.
+public struct YAMLScalar: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    /// Text: emitted so that it reads back as the same string.
+    case string
+    /// An integer or float, emitted plain.
+    case number
+    case bool
+    case null
+  }
+
+  public var text: String
+  public var kind: Kind
+  /// An explicit tag such as `!unsafe` (Ansible: never template this value).
+  public var tag: String?
+
+  public init(text: String, kind: Kind, tag: String? = nil) {
+    self.text = text
+    self.kind = kind
+    self.tag = tag
+  }
+}
+
+/// One YAML file's content: a header comment and one or more documents.
+public struct YAMLFile: Sendable, Equatable {
+  /// Lines of the leading comment, without `# ` (the emitter adds it).
+  public var header: [String]
+  public var documents: [YAMLNode]
+
+  public init(header: [String] = [], documents: [YAMLNode]) {
+    self.header = header
+    self.documents = documents
+  }
+}
