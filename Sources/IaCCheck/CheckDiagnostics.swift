@@ -145,8 +145,8 @@ public enum CheckDiagnostics {
       error:
 
       ```iac
-      env = { DB_PASSWORD = db_password }          // right: passed by reference
-      env = { DB_URL = "postgres://u:${db_password}@db" }   // error
+      env = { DB_PASSWORD: db-password }                   // right: passed by reference
+      env = { DB_URL: "postgres://u:${db-password}@db" }   // error
       ```
 
       Pass the parts separately and let the application assemble them.

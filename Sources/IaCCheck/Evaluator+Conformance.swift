@@ -11,6 +11,19 @@ extension Evaluator {
     switch (type, value.kind) {
     case (.any, _):
       return value
+    case (.data, _):
+      // Plain data ends up in generated files: no secret may hide anywhere inside it.
+      if let secret = firstSecret(in: value) {
+        report(
+          CheckDiagnostics.secretMisuse, "secret `\(secret.name)` cannot be used as plain data", at: site,
+          notes: [
+            DiagnosticNote("secret `\(secret.name)` is declared here", at: symbols.lookup(secret.name)?.nameRange)
+          ],
+          help: "plain data is written into generated files; pass secrets only to fields that accept a Secret",
+          path: context.path)
+        return nil
+      }
+      return value
     case (.string, .string), (.int, .int), (.bool, .bool), (.byteSize, .byteSize), (.cpu, .cpu),
       (.duration, .duration), (.port, .port), (.fileMode, .fileMode), (.path, .path), (.image, .image),
       (.portMapping, .portMapping):
@@ -36,8 +49,17 @@ extension Evaluator {
     case (.portMapping, .int(let n)):
       guard let port = Port(n) else { return outOfRange("port \(n) is out of range (1–65535)", site, context) }
       return result(.portMapping(PortMapping(published: port, target: port)))
+    case (.portMapping, .port(let port)):
+      return result(.portMapping(PortMapping(published: port, target: port)))
     case (.portMapping, .record(let fields)):
       return portMapping(fromRecord: fields, value, site: site, context)
+    case (.portMapping, .map(let entries)):
+      guard let record = record(PortMappingRecord.schema, from: entries, value, site: site, context),
+        case .record(let fields) = record.kind
+      else { return nil }
+      return portMapping(fromRecord: fields, value, site: site, context)
+    case (.string, .image(let image)):
+      return result(.string(image.description))
     case (.path, .string(let text)):
       guard PathRules.isAbsolute(text) else {
         return invalid(
@@ -100,6 +122,16 @@ extension Evaluator {
     }
     let (help, fixIts) = suggestion(for: value, expected: type, site: site)
     return mismatch(value, expected: type.name, site, context, help: help, fixIts: fixIts)
+  }
+
+  func firstSecret(in value: Value) -> ResourceID? {
+    switch value.kind {
+    case .reference(let id) where id.kind == .secret: return id
+    case .list(let items): return items.lazy.compactMap { self.firstSecret(in: $0) }.first
+    case .map(let entries), .record(let entries), .variant(_, let entries):
+      return entries.lazy.compactMap { self.firstSecret(in: $0.value) }.first
+    default: return nil
+    }
   }
 
   /// Whether a oneOf alternative is the one meant for this value.
@@ -222,7 +254,7 @@ extension Evaluator {
       if Int(text) != nil { return replace(text + (type == .byteSize ? "Mi" : type == .duration ? "s" : "")) }
     case (.byteSize, .int(let n)): return replace("\(n)Mi")
     case (.duration, .int(let n)): return replace("\(n)s")
-    case (.duration, .cpu(let cpu)) where site.text.hasSuffix("m"):
+    case (.duration, .cpu(let cpu)) where Self.isMillicoreLiteral(site.text):
       let minutes = site.text.dropLast()
       return (
         "`\(site.text)` is \(cpu.millicores) millicores of CPU: `m` is milli-CPU; write `\(minutes)min` for minutes",
@@ -246,6 +278,10 @@ extension Evaluator {
     default: break
     }
     return (nil, [])
+  }
+
+  static func isMillicoreLiteral(_ text: String) -> Bool {
+    text.hasSuffix("m") && text.dropLast().allSatisfy { $0.isNumber || $0 == "." || $0 == "_" } && text.count > 1
   }
 
   /// `"512Mi"` → `512Mi` when the quoted text is a valid literal of the expected type.

@@ -11,13 +11,26 @@ extension Evaluator {
     case .missing:
       return nil
     case .byEnv(let entries):
+      checkUnselectedDefault(entries, as: type, context)
       guard let chosen = selectByEnvironment(entries, at: expr.range, context) else { return nil }
       return check(chosen, as: type, context)
     case .reference(let path):
       if path.count == 1, let value = enumCase(path[0], for: type) { return value }
+      if path.count == 1, case .enumeration(let schema) = type, symbols.lookup(path[0].name) == nil {
+        let suggestion = Suggestions.closest(to: path[0].name, in: schema.cases)
+        report(
+          CheckDiagnostics.invalidValue, "`\(path[0].name)` is not a \(schema.name)", at: path[0].range,
+          help: suggestion.map { "did you mean `\($0)`?" } ?? "\(schema.name) is one of: "
+            + schema.cases.joined(separator: ", "),
+          fixIts: suggestion.map { [FixIt("replace with `\($0)`", range: path[0].range, replacement: $0)] } ?? [],
+          path: context.path)
+        return nil
+      }
       guard let value = resolve(path, context) else { return nil }
       return conform(value, to: type, site: expr.range, context)
     case .call(let name, let arguments):
+      // With no expected type, the constructor's name says which variant it builds.
+      if type == .any { break }
       return checkCall(name, arguments, at: expr.range, as: type, context)
     case .list(let items):
       guard case .list(let element) = type else { break }
@@ -166,9 +179,21 @@ extension Evaluator {
       CheckDiagnostics.badEnvironmentSelection,
       environment.map { "`by_env` has no value for environment `\($0)`" }
         ?? "`by_env` needs a `default` when no environment is declared",
-      at: range, help: "add `default: …`, or a value for " + missing.map { "`\($0)`" }.joined(separator: ", "),
+      at: range,
+      help: missing.isEmpty
+        ? "add `default: …`" : "add `default: …`, or a value for " + missing.map { "`\($0)`" }.joined(separator: ", "),
       path: context.path)
     return nil
+  }
+
+  /// A `default` branch that every environment overrides is selected nowhere; check it once (in
+  /// the first environment) so that a mistake in it is not silently kept.
+  func checkUnselectedDefault(_ entries: [MapEntry], as type: FieldType, _ context: CheckContext) {
+    guard environment == layout.environmentNames.first, environment != nil,
+      let fallback = entries.first(where: { $0.key == "default" }),
+      layout.environmentNames.allSatisfy({ name in entries.contains { $0.key == name } })
+    else { return }
+    _ = check(fallback.value, as: type, context)
   }
 
   // MARK: - Maps and records

@@ -41,8 +41,10 @@ extension Evaluator {
         guard let text = value?[key.name]?.stringValue else {
           report(
             CheckDiagnostics.unsetField, "config `\(id.name)` has no key `\(key.name)`", at: key.range,
-            help: (value.flatMap { if case .map(let entries) = $0.kind { return entries.map(\.name) } else { return nil } })
-              .flatMap { Suggestions.closest(to: key.name, in: $0) }.map { "did you mean `\($0)`?" },
+            help: (value.flatMap {
+              if case .map(let entries) = $0.kind { return entries.map(\.name) } else { return nil }
+            })
+            .flatMap { Suggestions.closest(to: key.name, in: $0) }.map { "did you mean `\($0)`?" },
             path: context.path)
           return nil
         }

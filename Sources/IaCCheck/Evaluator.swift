@@ -184,7 +184,10 @@ final class Evaluator {
         return completeRecord(schema, given: fields, at: override.entry.range, context)
       }
       return Value(.record(fields), range: base?.range, origin: base?.origin ?? context.origin)
-    case .map(_, let valueType):
+    case .map(let keyType, let valueType):
+      let key = MapEntry(
+        key: component.name, keyRange: component.range, keyIsQuoted: false, value: override.entry.value)
+      guard checkKey(key, keyType, context.appending(component.name)) else { return base }
       var entries: [NamedValue] = []
       if case .map(let existing) = base?.kind { entries = existing }
       let current = entries.first { $0.name == component.name }?.value
@@ -201,7 +204,7 @@ final class Evaluator {
     default:
       report(
         CheckDiagnostics.invalidOverride,
-        "cannot override inside `\(component.name)`: the value is a \(type.name), not a record or map",
+        "cannot override `\(component.name)` inside a \(type.name): only records and maps can be overridden field by field",
         at: component.range, path: context.path)
       return base
     }
@@ -234,10 +237,12 @@ final class Evaluator {
     var value: Value?
     switch symbol.kind {
     case .letBinding(let decl):
-      let type = decl.type.flatMap { resolveType($0) } ?? .any
+      // An annotation that names no type is reported; checking the value against Any would only
+      // add confusing errors.
+      guard let type = decl.type.map({ resolveType($0) }) ?? .any else { break }
       value = check(decl.value, as: type, context)
     case .param(let decl):
-      let type = decl.type.flatMap { resolveType($0) } ?? .any
+      guard let type = decl.type.map({ resolveType($0) }) ?? .any else { break }
       if let given = commandLineParams[symbol.name] {
         value = check(given, as: type, CheckContext(file: -1, path: DataPath(symbol.name)))
       } else if let defaultValue = decl.defaultValue {
@@ -265,18 +270,27 @@ final class Evaluator {
     case ("Map", 1): return argument(0).map { .map(key: .string, value: $0) }
     case ("Map", 2):
       guard let key = argument(0), let value = argument(1) else { return nil }
-      return .map(key: key, value: value)
+      switch key {
+      case .string, .path, .reference: return .map(key: key, value: value)
+      default:
+        report(
+          CheckDiagnostics.typeMismatch, "map keys are String, Path or a resource kind, not \(key.name)",
+          at: syntax.arguments[0].range)
+        return nil
+      }
     default: break
     }
     if arity == 0, let type = TypeCatalog.named[name] { return type }
+    if ["List", "Map"].contains(name) {
+      let form = name == "List" ? "one type argument: `List<String>`" : "one or two type arguments: `Map<Port>`"
+      report(CheckDiagnostics.typeMismatch, "`\(name)` takes \(form)", at: syntax.range)
+      return nil
+    }
     let candidates = Array(TypeCatalog.named.keys) + ["List", "Map"]
     let suggestion = Suggestions.closest(to: name, in: candidates)
     report(
-      CheckDiagnostics.typeMismatch,
-      arity == 0 || !["List", "Map"].contains(name)
-        ? "unknown type `\(name)`"
-        : "`\(name)` takes \(name == "List" ? "one type argument" : "one or two type arguments")",
-      at: syntax.range, help: suggestion.map { "did you mean `\($0)`?" })
+      CheckDiagnostics.typeMismatch, "unknown type `\(name)`", at: syntax.range,
+      help: suggestion.map { "did you mean `\($0)`?" })
     return nil
   }
 }
@@ -288,6 +302,7 @@ enum TypeCatalog {
     var types: [String: FieldType] = [
       "String": .string, "Int": .int, "Bool": .bool, "ByteSize": .byteSize, "CPU": .cpu, "Duration": .duration,
       "Port": .port, "Path": .path, "Image": .image, "FileMode": .fileMode, "PortMapping": .portMapping, "Any": .any,
+      "Scalar": .scalar, "Data": .data, Schemas.transportProtocol.name: .enumeration(Schemas.transportProtocol),
     ]
     for kind in ResourceKind.allCases { types[kind.typeName] = .reference(kind) }
     func collect(_ type: FieldType) {

@@ -138,14 +138,10 @@ enum NameRules {
     func alnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
     let problem: String?
     switch kind {
-    case .host:
-      problem = nil  // inventory host names may hold `_`; Ansible accepts any name
-    case .environment:
-      problem =
-        bytes.allSatisfy {
-          alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 >= 0x41 && $0 <= 0x5A)
-        }
-        ? nil : "environment names become folder names: letters, digits, `-` and `_`"
+    case .host, .environment:
+      // Inventory host names may hold `_`; environment names become folder names, and every
+      // identifier (letters, digits, `_`, `-`) is a valid one.
+      problem = nil
     default:
       let valid =
         bytes.count <= 63 && alnum(bytes.first ?? 0) && alnum(bytes.last ?? 0)
@@ -163,7 +159,7 @@ enum NameRules {
     diagnostics.append(
       Diagnostic(
         CheckDiagnostics.invalidName, "`\(name)` cannot be used as a \(kind.rawValue) name", at: range, help: problem,
-        fixIts: fixed != name && kind != .environment
+        fixIts: fixed != name
           ? [FixIt("rename to `\(fixed)`", range: range, replacement: fixed)] : []))
   }
 }

@@ -5,6 +5,13 @@ import IaCSyntax
 /// language server. The checker itself does no I/O.
 public protocol SourceProvider {
   func read(_ path: String) -> SourceReadResult
+  /// A key that is equal for every spelling of the same file (`a/../b.iac`, `/abs/b.iac`), so
+  /// that a file imported along two routes is loaded once.
+  func identity(of path: String) -> String
+}
+
+extension SourceProvider {
+  public func identity(of path: String) -> String { PathUtilities.normalize(path) }
 }
 
 public enum SourceReadResult {
@@ -27,7 +34,8 @@ public struct ProgramLoader {
   let provider: SourceProvider
   var files: [SourceFileSyntax] = []
   var imports: [[Int]] = []
-  var indexByPath: [String: Int] = [:]
+  /// Files by `SourceProvider.identity(of:)`.
+  var indexByIdentity: [String: Int] = [:]
   var diagnostics: [Diagnostic] = []
 
   public init(provider: SourceProvider) { self.provider = provider }
@@ -41,7 +49,7 @@ public struct ProgramLoader {
   }
 
   mutating func loadRoot(_ path: String) -> Int? {
-    if let index = indexByPath[path] { return index }
+    if let index = indexByIdentity[provider.identity(of: path)] { return index }
     switch provider.read(path) {
     case .contents(let bytes): return add(SourceFile(path: path, bytes: bytes))
     case .notFound:
@@ -59,7 +67,7 @@ public struct ProgramLoader {
     let index = files.count
     files.append(syntax)
     imports.append([])
-    indexByPath[file.path] = index
+    indexByIdentity[provider.identity(of: file.path)] = index
     diagnostics.append(contentsOf: parseDiagnostics)
     if syntax.declarations.isEmpty && !parseDiagnostics.contains(where: { $0.severity == .error }) {
       let start = SourceRange(file: file, start: file.contentStart, end: file.contentStart)
@@ -78,7 +86,7 @@ public struct ProgramLoader {
       return nil
     }
     let path = PathUtilities.resolve(relative, relativeTo: file.path)
-    if let index = indexByPath[path] { return index }
+    if let index = indexByIdentity[provider.identity(of: path)] { return index }
     switch provider.read(path) {
     case .contents(let bytes):
       return add(SourceFile(path: path, bytes: bytes))
@@ -143,7 +151,7 @@ public struct ProgramLoader {
     for declaration in files[file].declarations {
       guard case .importDecl(let decl) = declaration, let relative = decl.path else { continue }
       let path = PathUtilities.resolve(relative, relativeTo: files[file].file.path)
-      guard indexByPath[path] != nil else { continue }
+      guard indexByIdentity[provider.identity(of: path)] != nil else { continue }
       if seen == position { return decl.pathRange }
       seen += 1
     }

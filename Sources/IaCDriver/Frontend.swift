@@ -23,6 +23,9 @@ public struct FileSystemSourceProvider: SourceProvider {
     case .failure(.unreadable(let reason)): return .unreadable(reason)
     }
   }
+
+  /// The resolved absolute path (symbolic links followed), when the file exists.
+  public func identity(of path: String) -> String { FileSystem.realPath(path) ?? PathUtilities.normalize(path) }
 }
 
 /// A problem with the command line itself (exit code 2), not with the program being checked.

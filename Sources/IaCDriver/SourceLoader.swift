@@ -42,6 +42,12 @@ public enum FileSystem {
     return .success(bytes)
   }
 
+  public static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
   /// Entries of a directory, sorted by name so that every walk is deterministic.
   public static func listDirectory(_ path: String) -> [String] {
     guard let directory = opendir(path) else { return [] }

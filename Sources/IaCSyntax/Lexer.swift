@@ -319,7 +319,12 @@ public struct Lexer {
   mutating func lexEscape(into text: inout [UInt8]) {
     let start = position
     position += 1
-    guard position < end, bytes[position] != UInt8(ascii: "\n") else { return }
+    guard position < end, bytes[position] != UInt8(ascii: "\n"), bytes[position] != UInt8(ascii: "\r") else {
+      report(
+        SyntaxDiagnostics.unknownEscape, "a `\\` cannot end a line", start..<start + 1,
+        help: "strings do not continue on the next line; write `\\\\` for a backslash")
+      return
+    }
     let byte = bytes[position]
     position += 1
     switch byte {
@@ -330,7 +335,7 @@ public struct Lexer {
     case UInt8(ascii: "u") where position < end && bytes[position] == UInt8(ascii: "{"):
       let digitsStart = position + 1
       var stop = digitsStart
-      while stop < end, stop - digitsStart <= 8, Self.isHexDigit(bytes[stop]) { stop += 1 }
+      while stop < end, stop - digitsStart < 8, Self.isHexDigit(bytes[stop]) { stop += 1 }
       if stop < end, bytes[stop] == UInt8(ascii: "}"), stop > digitsStart,
         let value = UInt32(file.text(digitsStart..<stop), radix: 16), let scalar = Unicode.Scalar(value)
       {

@@ -23,7 +23,8 @@ enum NumberLiteralParser {
     case .integer:
       let digits = text.filter { $0 != "_" }
       if digits.count > 1, digits.hasPrefix("0") {
-        let octal = digits.allSatisfy { $0 >= "0" && $0 <= "7" }
+        // `0644`, `0755`: a file mode written the C way. `01` is just a leading zero.
+        let octal = digits.count >= 3 && digits.allSatisfy { $0 >= "0" && $0 <= "7" }
         return fail(
           SyntaxDiagnostics.invalidNumber, "a number cannot start with `0`",
           help: octal ? "for a file mode, write it in octal with `0o`" : "remove the leading zeros",

@@ -444,8 +444,6 @@ public struct Parser {
     advance()
     var entries: [MapEntry] = []
     while current.kind != .rightBrace {
-      while consume(.comma) {}
-      if current.kind == .rightBrace { break }
       if current.kind == .endOfFile || (current.startsLine && atDeclarationStart()) {
         report(
           SyntaxDiagnostics.unclosedDelimiter, "expected `}` to close the map", at: range(current),

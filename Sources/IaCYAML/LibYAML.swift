@@ -19,18 +19,23 @@ public enum YAMLEmitter {
     // libyaml keeps pointers into the emitter struct: it must not move, so it lives on the heap.
     let emitter = UnsafeMutablePointer<yaml_emitter_t>.allocate(capacity: 1)
     defer { emitter.deallocate() }
-    guard yaml_emitter_initialize(emitter) == 1 else { throw Failure(description: "libyaml: cannot initialise the emitter") }
+    guard yaml_emitter_initialize(emitter) == 1 else {
+      throw Failure(description: "libyaml: cannot initialise the emitter")
+    }
     defer { yaml_emitter_delete(emitter) }
     yaml_emitter_set_unicode(emitter, 1)
     yaml_emitter_set_width(emitter, -1)
     yaml_emitter_set_indent(emitter, 2)
     yaml_emitter_set_break(emitter, YAML_LN_BREAK)
     try withUnsafeMutablePointer(to: &output) { (context) throws(Failure) in
-      yaml_emitter_set_output(emitter, { context, buffer, size in
-        guard let context, let buffer else { return 0 }
-        context.assumingMemoryBound(to: OutputBuffer.self).pointee.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-        return 1
-      }, context)
+      yaml_emitter_set_output(
+        emitter,
+        { context, buffer, size in
+          guard let context, let buffer else { return 0 }
+          context.assumingMemoryBound(to: OutputBuffer.self).pointee.bytes.append(
+            contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+          return 1
+        }, context)
       var writer = EventWriter(emitter: emitter)
       try writer.emit { yaml_stream_start_event_initialize(&$0, YAML_UTF8_ENCODING) }
       for document in file.documents {
@@ -95,7 +100,9 @@ public enum YAMLEmitter {
         // An explicit tag must be written, so neither form may be implicit.
         plainImplicit = 0
         quotedImplicit = 0
-        if style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE { style = YAML_SINGLE_QUOTED_SCALAR_STYLE }
+        if style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE {
+          style = YAML_SINGLE_QUOTED_SCALAR_STYLE
+        }
       }
       // libyaml copies the value and the tag; a trailing NUL keeps the pointer valid when empty.
       var value = Array(scalar.text.utf8) + [0]
@@ -132,7 +139,9 @@ public enum YAMLReader {
   public static func read(_ bytes: [UInt8]) -> Result<[YAMLNode], Failure> {
     let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     defer { parser.deallocate() }
-    guard yaml_parser_initialize(parser) == 1 else { return .failure(Failure(message: "cannot initialise libyaml", line: 0, column: 0)) }
+    guard yaml_parser_initialize(parser) == 1 else {
+      return .failure(Failure(message: "cannot initialise libyaml", line: 0, column: 0))
+    }
     defer { yaml_parser_delete(parser) }
     return bytes.withUnsafeBufferPointer { buffer in
       yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)

@@ -41,9 +41,19 @@ public enum YAML11Scalars {
     if body.count > 2, body[0] == UInt8(ascii: "0") {
       let marker = body[1] | 0x20
       let digits = body[2...]
-      if marker == UInt8(ascii: "x"), digits.allSatisfy({ isDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) || $0 == UInt8(ascii: "_") }) { return true }
-      if marker == UInt8(ascii: "b"), digits.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_") }) { return true }
-      if marker == UInt8(ascii: "o"), digits.allSatisfy({ ($0 >= 0x30 && $0 <= 0x37) || $0 == UInt8(ascii: "_") }) { return true }
+      if marker == UInt8(ascii: "x"),
+        digits.allSatisfy({ isDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) || $0 == UInt8(ascii: "_") })
+      {
+        return true
+      }
+      if marker == UInt8(ascii: "b"),
+        digits.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_") })
+      {
+        return true
+      }
+      if marker == UInt8(ascii: "o"), digits.allSatisfy({ ($0 >= 0x30 && $0 <= 0x37) || $0 == UInt8(ascii: "_") }) {
+        return true
+      }
     }
     // Digits, `_`, at most one `.`, `:` groups, an optional exponent: anything of that shape is risky.
     var sawDigit = false
@@ -72,7 +82,15 @@ public enum YAML11Scalars {
 
   /// `2001-12-14`, `2001-12-14t21:59:43.10-05:00` and the like: YAML 1.1 timestamps.
   static func looksLikeTimestamp(_ bytes: [UInt8]) -> Bool {
-    guard bytes.count >= 8, bytes.count > 4, bytes[0...3].allSatisfy(isDigit), bytes[4] == UInt8(ascii: "-") else { return false }
-    return bytes[5...].allSatisfy { isDigit($0) || [UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "Z"), UInt8(ascii: "+")].contains($0) }
+    guard bytes.count >= 8, bytes.count > 4, bytes[0...3].allSatisfy(isDigit), bytes[4] == UInt8(ascii: "-") else {
+      return false
+    }
+    return bytes[5...].allSatisfy {
+      isDigit($0)
+        || [
+          UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: "t"),
+          UInt8(ascii: "T"), UInt8(ascii: "Z"), UInt8(ascii: "+"),
+        ].contains($0)
+    }
   }
 }

@@ -13,7 +13,9 @@ public indirect enum YAMLNode: Sendable, Equatable {
   }
   public static func int(_ value: Int) -> YAMLNode { .scalar(YAMLScalar(text: String(value), kind: .number)) }
   public static func int64(_ value: Int64) -> YAMLNode { .scalar(YAMLScalar(text: String(value), kind: .number)) }
-  public static func bool(_ value: Bool) -> YAMLNode { .scalar(YAMLScalar(text: value ? "true" : "false", kind: .bool)) }
+  public static func bool(_ value: Bool) -> YAMLNode {
+    .scalar(YAMLScalar(text: value ? "true" : "false", kind: .bool))
+  }
   public static let null = YAMLNode.scalar(YAMLScalar(text: "null", kind: .null))
 
   /// A mapping from ordered key/value pairs.

@@ -15,12 +15,15 @@ struct DumpCommand: ParsableCommand {
   @Argument(help: "Files or folders. Default: the current folder.")
   var paths: [String] = []
 
+  @Option(name: .customLong("param"), help: "Set a `param`: NAME=VALUE, the value in .iac syntax (strings quoted).")
+  var params: [String] = []
+
   @OptionGroup var output: OutputOptions
 
   func run() throws {
     let result: CheckResult
     do {
-      result = try Frontend.check(paths)
+      result = try Frontend.check(paths, params: params)
     } catch {
       Terminal.writeError("error: \(error)\n")
       throw ExitCode(2)

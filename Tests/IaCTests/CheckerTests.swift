@@ -316,8 +316,8 @@ import Testing
     let result = checkSources(["main.iac": source.text])
     expectDiagnostic(result, "E0401", at: "1️⃣", in: source)
     #expect(result.diagnostics.first?.fixIts.first?.replacement == "always")
-    // `alwayz` is neither a case nor a declared name.
-    expectDiagnostic(result, "E0303", at: "2️⃣", in: source)
+    // `alwayz` is neither a case nor a declared name: the cases are suggested.
+    expectDiagnostic(result, "E0408", at: "2️⃣", in: source, messageContains: "not a RestartPolicy")
   }
 
   @Test func constructorsTakePositionalAndLabelledArguments() {

@@ -31,8 +31,10 @@ public indirect enum FieldType: Sendable, Equatable {
   case oneOf(name: String, [FieldType])
   /// A reference to a resource of this kind; `Secret` references are the only way to a secret.
   case reference(ResourceKind)
-  /// Anything: host variables, and `let` bindings without a type annotation.
+  /// Anything: `let` bindings without a type annotation.
   case any
+  /// Any value except a secret: data written as it is into generated files (host variables).
+  case data
 
   public var name: String {
     switch self {
@@ -56,6 +58,7 @@ public indirect enum FieldType: Sendable, Equatable {
     case .oneOf(let name, _): return name
     case .reference(let kind): return kind.typeName
     case .any: return "Any"
+    case .data: return "Data"
     }
   }
 }

@@ -159,7 +159,7 @@ public enum Schemas {
       FieldSchema(
         "users", .map(key: .string, value: .record(hostUser)), .defaultValue("{}"), "Local accounts, by user name."),
       FieldSchema(
-        "vars", .map(key: .string, value: .any), .defaultValue("{}"), "Extra inventory variables for this host."),
+        "vars", .map(key: .string, value: .data), .defaultValue("{}"), "Extra inventory variables for this host."),
       FieldSchema("description", .string, .optional, "What the host is for."),
     ])
 

@@ -5,19 +5,28 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
   public static func mebibytes(_ n: Int64) -> ByteSize { ByteSize(bytes: n << 20) }
   public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
 
-  /// The Kubernetes quantity: the largest binary unit that divides exactly (`512Mi`), else bytes.
-  public var description: String {
+  /// iacc's own spelling, as written in .iac: the unit that divides exactly with the fewest digits
+  /// (`512Mi`, `20G`), else bytes (`1500B`).
+  public var description: String { render(decimalSuffixes: ["P", "T", "G", "M", "K"]) }
+
+  /// The Kubernetes quantity: the same, with Kubernetes' lowercase `k` for kilo.
+  public var kubernetesQuantity: String { render(decimalSuffixes: ["P", "T", "G", "M", "k"]) }
+
+  private func render(decimalSuffixes: [String]) -> String {
+    guard bytes != 0 else { return "0" }
+    var candidates: [(Int64, String)] = []
     for (suffix, shift) in [("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] as [(String, Int64)]
-    where bytes != 0 && bytes % (1 << shift) == 0 {
-      return "\(bytes >> shift)\(suffix)"
+    where bytes % (1 << shift) == 0 {
+      candidates.append((bytes >> shift, suffix))
     }
-    for (suffix, scale) in [
-      ("P", 1_000_000_000_000_000), ("T", 1_000_000_000_000), ("G", 1_000_000_000), ("M", 1_000_000), ("k", 1_000),
-    ] as [(String, Int64)]
-    where bytes != 0 && bytes % scale == 0 {
-      return "\(bytes / scale)\(suffix)"
+    let scales: [Int64] = [1_000_000_000_000_000, 1_000_000_000_000, 1_000_000_000, 1_000_000, 1_000]
+    for (suffix, scale) in zip(decimalSuffixes, scales) where bytes % scale == 0 {
+      candidates.append((bytes / scale, suffix))
     }
-    return "\(bytes)"
+    guard let best = candidates.min(by: { String($0.0).count < String($1.0).count }) else {
+      return decimalSuffixes.last == "K" ? "\(bytes)B" : "\(bytes)"
+    }
+    return "\(best.0)\(best.1)"
   }
 }
 
