@@ -25,7 +25,10 @@ let package = Package(
     .target(name: "IaCSyntax", dependencies: ["IaCBasics"]),
     .target(name: "IaCModel", dependencies: ["IaCBasics"]),
     .target(name: "IaCCheck", dependencies: ["IaCSyntax", "IaCModel"]),
-    .target(name: "IaCDriver", dependencies: ["IaCCheck", "IaCJSON", "IaCYAML"]),
+    .target(name: "IaCGraph", dependencies: ["IaCModel"]),
+    .target(name: "IaCTargets", dependencies: ["IaCGraph", "IaCYAML"]),
+    .target(name: "IaCPlan", dependencies: ["IaCYAML", "IaCJSON"]),
+    .target(name: "IaCDriver", dependencies: ["IaCCheck", "IaCGraph", "IaCTargets", "IaCPlan", "IaCJSON", "IaCYAML"]),
     .executableTarget(
       name: "iacc",
       dependencies: [
@@ -35,7 +38,7 @@ let package = Package(
     .executableTarget(name: "iacc-bench", dependencies: ["IaCDriver"], path: "Benchmarks/iacc-bench"),
     .testTarget(
       name: "IaCTests",
-      dependencies: ["IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON", "IaCYAML"],
+      dependencies: ["IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON", "IaCYAML", "IaCGraph", "IaCTargets", "IaCPlan"],
       path: "Tests/IaCTests",
       resources: []),
   ]

@@ -58,7 +58,7 @@ extension Evaluator {
         case .record(let fields) = record.kind
       else { return nil }
       return portMapping(fromRecord: fields, value, site: site, context)
-    case (.string, .image(let image)):
+    case (.string, .image(let image)), (.scalar, .image(let image)):
       return result(.string(image.description))
     case (.path, .string(let text)):
       guard PathRules.isAbsolute(text) else {
@@ -107,7 +107,7 @@ extension Evaluator {
         return conform(value, to: alternative, site: site, context)
       }
       return mismatch(
-        value, expected: name, site, context, help: "a \(name) is " + alternatives.map(\.name).joined(separator: " or ")
+        value, expected: name, site, context, help: "\(name) is " + alternatives.map(\.name).joined(separator: " or ")
       )
     default:
       break
@@ -139,7 +139,9 @@ extension Evaluator {
     switch (type, kind) {
     case (.reference, .reference): return true  // a wrong kind is reported as such by conform
     case (.variant, .variant), (.record, .map), (.record, .record): return true
-    case (.scalar, .string), (.scalar, .int), (.scalar, .bool), (.scalar, .path), (.scalar, .configEntry): return true
+    case (.scalar, .string), (.scalar, .int), (.scalar, .bool), (.scalar, .path), (.scalar, .configEntry),
+      (.scalar, .image):
+      return true
     case (.string, .string), (.string, .path), (.string, .configEntry): return true
     default: return false
     }

@@ -30,7 +30,7 @@ extension Evaluator {
       return conform(value, to: type, site: expr.range, context)
     case .call(let name, let arguments):
       // With no expected type, the constructor's name says which variant it builds.
-      if type == .any { break }
+      if type == .any || type == .data { break }
       return checkCall(name, arguments, at: expr.range, as: type, context)
     case .list(let items):
       guard case .list(let element) = type else { break }
@@ -101,6 +101,7 @@ extension Evaluator {
       return Value(
         .portMapping(PortMapping(published: publishedPort, target: targetPort)), range: expr.range, origin: origin)
     case .byEnv(let entries):
+      checkUnselectedDefault(entries, as: .any, context)
       guard let chosen = selectByEnvironment(entries, at: expr.range, context) else { return nil }
       return infer(chosen, context)
     }

@@ -286,6 +286,10 @@ final class Evaluator {
       report(CheckDiagnostics.typeMismatch, "`\(name)` takes \(form)", at: syntax.range)
       return nil
     }
+    if arity > 0, TypeCatalog.named[name] != nil {
+      report(CheckDiagnostics.typeMismatch, "`\(name)` takes no type arguments", at: syntax.range)
+      return nil
+    }
     let candidates = Array(TypeCatalog.named.keys) + ["List", "Map"]
     let suggestion = Suggestions.closest(to: name, in: candidates)
     report(

@@ -9,6 +9,7 @@ import IaCSyntax
 @_exported import enum IaCBasics.JSONDiagnosticRenderer
 @_exported import enum IaCBasics.Severity
 @_exported import struct IaCBasics.TextDiagnosticRenderer
+@_exported import struct IaCTargets.GeneratedFile
 
 public typealias CheckResult = Checker.Result
 
@@ -91,5 +92,5 @@ public enum Frontend {
   public static func schemaMarkdown() -> String { SchemaMarkdown.render() }
 
   /// Every diagnostic iacc can emit, by code, for `iacc explain`.
-  public static var catalog: [DiagnosticDescriptor] { Checker.catalog.sorted { $0.code < $1.code } }
+  public static var catalog: [DiagnosticDescriptor] { Pipeline.catalog }
 }

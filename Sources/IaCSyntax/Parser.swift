@@ -472,7 +472,7 @@ public struct Parser {
         quoted = true
         advance()
       default:
-        unexpected("a map key (a name or a quoted string)")
+        unexpected("a map key (a name, a quoted string or a number)")
         recoverInside(closer: .rightBrace)
         if index == before { advance() }
         continue

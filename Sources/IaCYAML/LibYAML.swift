@@ -39,14 +39,15 @@ public enum YAMLEmitter {
       var writer = EventWriter(emitter: emitter)
       try writer.emit { yaml_stream_start_event_initialize(&$0, YAML_UTF8_ENCODING) }
       for document in file.documents {
-        try writer.emit { yaml_document_start_event_initialize(&$0, nil, nil, nil, 1) }
+        // An explicit `---` starts every document: yamllint wants it, and files may be concatenated.
+        try writer.emit { yaml_document_start_event_initialize(&$0, nil, nil, nil, 0) }
         try writer.node(document)
         try writer.emit { yaml_document_end_event_initialize(&$0, 1) }
       }
       try writer.emit { yaml_stream_end_event_initialize(&$0) }
       guard yaml_emitter_flush(emitter) == 1 else { throw writer.failure() }
     }
-    return output.bytes
+    return SequenceIndenter.indent(output.bytes)
   }
 
   struct OutputBuffer {
@@ -123,6 +124,85 @@ public enum YAMLEmitter {
       guard created == 1 else { throw Failure(description: "libyaml: cannot create a scalar event") }
       guard yaml_emitter_emit(emitter, &event) == 1 else { throw failure() }
     }
+  }
+}
+
+/// libyaml writes a block sequence that is a mapping's value without indentation (`key:` then
+/// `- item` in the same column), and has no option to do otherwise. yamllint's and ansible-lint's
+/// defaults want such sequences indented. This pass reads libyaml's own output back with libyaml's
+/// parser, finds every block sequence that is a mapping value, and shifts its lines two columns to
+/// the right. Structure and scalars are untouched: whole lines move, and a literal block moves with
+/// its parent, so its relative indentation holds. A test proves the document reads back equal.
+enum SequenceIndenter {
+  static func indent(_ bytes: [UInt8]) -> [UInt8] {
+    var shifts: [Int: Int] = [:]  // line (0-based) -> extra spaces
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    defer { parser.deallocate() }
+    guard yaml_parser_initialize(parser) == 1 else { return bytes }
+    defer { yaml_parser_delete(parser) }
+    enum Frame { case mapping(valueNext: Bool), sequence(indented: Bool, firstLine: Int, lastLine: Int) }
+    var stack: [Frame] = []
+    let parsed: Bool = bytes.withUnsafeBufferPointer { buffer in
+      yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+      func lastLine(_ mark: yaml_mark_t) -> Int { mark.column > 0 ? Int(mark.line) : Int(mark.line) - 1 }
+      func noteLine(_ line: Int) {
+        for index in stack.indices {
+          if case .sequence(let indented, let first, let last) = stack[index] {
+            stack[index] = .sequence(indented: indented, firstLine: first, lastLine: max(last, line))
+          }
+        }
+      }
+      /// A node just completed inside the top frame: a mapping alternates between key and value.
+      func completedNode() {
+        if case .mapping(let valueNext)? = stack.last { stack[stack.count - 1] = .mapping(valueNext: !valueNext) }
+      }
+      while true {
+        var event = yaml_event_t()
+        guard yaml_parser_parse(parser, &event) == 1 else { return false }
+        defer { yaml_event_delete(&event) }
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
+          return true
+        case YAML_SCALAR_EVENT, YAML_ALIAS_EVENT:
+          noteLine(lastLine(event.end_mark))
+          completedNode()
+        case YAML_MAPPING_START_EVENT:
+          noteLine(Int(event.start_mark.line))
+          stack.append(.mapping(valueNext: false))
+        case YAML_SEQUENCE_START_EVENT:
+          var isMappingValue = false
+          if case .mapping(let valueNext)? = stack.last { isMappingValue = valueNext }
+          let block = event.data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE
+          let line = Int(event.start_mark.line)
+          noteLine(line)
+          stack.append(.sequence(indented: isMappingValue && block, firstLine: line, lastLine: line))
+        case YAML_SEQUENCE_END_EVENT:
+          if case .sequence(let indented, let first, let last)? = stack.popLast(), indented {
+            for line in first...max(first, last) { shifts[line, default: 0] += 2 }
+          }
+          completedNode()
+        case YAML_MAPPING_END_EVENT:
+          _ = stack.popLast()
+          completedNode()
+        default:
+          break
+        }
+      }
+    }
+    guard parsed, !shifts.isEmpty else { return bytes }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count + bytes.count / 8)
+    var line = 0
+    var atLineStart = true
+    for byte in bytes {
+      if atLineStart, let shift = shifts[line], byte != UInt8(ascii: "\n") {
+        result.append(contentsOf: repeatElement(UInt8(ascii: " "), count: shift))
+      }
+      result.append(byte)
+      atLineStart = byte == UInt8(ascii: "\n")
+      if atLineStart { line += 1 }
+    }
+    return result
   }
 }
 

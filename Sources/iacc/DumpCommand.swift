@@ -2,14 +2,17 @@ import ArgumentParser
 import IaCDriver
 
 enum DumpStage: String, ExpressibleByArgument, CaseIterable {
-  case ast, model
+  case ast, model, graph, compose, kubernetes, ansible
 }
 
 struct DumpCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "dump", abstract: "Print one pipeline stage, for debugging and golden tests.")
 
-  @Option(help: "ast (the syntax tree of each file) or model (the checked model per environment).")
+  @Option(
+    help:
+      "ast (syntax trees), model (checked model per environment), graph (resources, edges, placements), or a target: compose, kubernetes, ansible."
+  )
   var stage: DumpStage
 
   @Argument(help: "Files or folders. Default: the current folder.")
@@ -20,22 +23,34 @@ struct DumpCommand: ParsableCommand {
 
   @OptionGroup var output: OutputOptions
 
+  @Option(name: .customLong("env"), help: "Only this environment (repeatable), for graph and target stages.")
+  var environments: [String] = []
+
   func run() throws {
-    let result: CheckResult
+    let result: BuildResult
     do {
-      result = try Frontend.check(paths, params: params)
+      let check = try Frontend.check(paths, params: params)
+      result =
+        [.ast, .model].contains(stage)
+        ? BuildResult(check: check) : try Pipeline.lower(check, environments: environments)
     } catch {
       Terminal.writeError("error: \(error)\n")
       throw ExitCode(2)
     }
     switch stage {
-    case .ast:
-      Terminal.writeOutput(Frontend.dumpSyntax(result))
-    case .model:
-      Terminal.writeOutput(ModelDumper.dump(result.model))
+    case .ast: Terminal.writeOutput(Frontend.dumpSyntax(result.check))
+    case .model: Terminal.writeOutput(ModelDumper.dump(result.check.model))
+    case .graph: Terminal.writeOutput(GraphDumper.dump(result.deployments))
+    case .compose, .kubernetes, .ansible:
+      do {
+        Terminal.writeOutput(try FileDumper.dump(result.files, target: stage.rawValue))
+      } catch {
+        Terminal.writeError("error: \(error)\n")
+        throw ExitCode(1)
+      }
     }
     let renderer = TextDiagnosticRenderer(useColor: output.useColor)
     Terminal.writeError(renderer.render(result.diagnostics))
-    if result.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+    if result.hasErrors { throw ExitCode(1) }
   }
 }

@@ -7,7 +7,7 @@ struct Iacc: ParsableCommand {
     commandName: "iacc",
     abstract: "An infrastructure-as-code compiler: one typed model, emitted as Ansible, Compose and Kubernetes files.",
     version: IaccVersion.current,
-    subcommands: [CheckCommand.self, ExplainCommand.self, SchemaCommand.self, DumpCommand.self])
+    subcommands: [CheckCommand.self, BuildCommand.self, ExplainCommand.self, SchemaCommand.self, DumpCommand.self])
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {

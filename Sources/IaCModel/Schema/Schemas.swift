@@ -231,6 +231,9 @@ public enum Schemas {
       FieldSchema("read_only_root", .bool, .defaultValue("true"), "Mount the root filesystem read-only."),
       FieldSchema("run_as_root", .bool, .defaultValue("false"), "Allow running as root; reported by policy."),
       FieldSchema(
+        "capabilities", .list(.string), .defaultValue("[]"),
+        "Linux capabilities added back after all are dropped, such as `NET_BIND_SERVICE`; reported by policy."),
+      FieldSchema(
         "node_selector", .map(key: .string, value: .string), .defaultValue("{}"),
         "Kubernetes node labels the pods need."),
       FieldSchema("working_dir", .path, .optional, "The working directory."),

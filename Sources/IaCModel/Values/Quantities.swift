@@ -13,7 +13,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
   public var kubernetesQuantity: String { render(decimalSuffixes: ["P", "T", "G", "M", "k"]) }
 
   private func render(decimalSuffixes: [String]) -> String {
-    guard bytes != 0 else { return "0" }
+    guard bytes != 0 else { return decimalSuffixes.last == "K" ? "0B" : "0" }
     var candidates: [(Int64, String)] = []
     for (suffix, shift) in [("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] as [(String, Int64)]
     where bytes % (1 << shift) == 0 {
@@ -63,7 +63,7 @@ public struct Duration: Sendable, Hashable, Comparable, CustomStringConvertible 
     where milliseconds != 0 && milliseconds % scale == 0 {
       return "\(milliseconds / scale)\(suffix)"
     }
-    return "\(milliseconds)ms"
+    return milliseconds == 0 ? "0s" : "\(milliseconds)ms"
   }
 
   /// Whole seconds, rounded up (Kubernetes probes count in seconds).

@@ -1,0 +1,74 @@
+import IaCBasics
+import IaCCheck
+import IaCGraph
+import IaCModel
+import IaCTargets
+
+/// The whole pipeline: check, graph passes, lowering to every target. Each stage runs only when
+/// the one before it found no error; diagnostics of all stages come back together.
+public struct BuildResult: Sendable {
+  public var check: CheckResult
+  public var deployments: [Deployment]
+  public var files: [GeneratedFile]
+  public var diagnostics: [Diagnostic]
+
+  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+public enum Pipeline {
+  /// Checks and lowers `paths`; `environments` limits the output to those environments (all when
+  /// empty). An environment name that does not exist is a bad invocation.
+  public static func build(_ paths: [String], params: [String] = [], environments: [String] = [])
+    throws(InvocationError) -> BuildResult
+  {
+    let check = try Frontend.check(paths, params: params)
+    return try lower(check, environments: environments)
+  }
+
+  public static func lower(_ check: CheckResult, environments: [String] = []) throws(InvocationError) -> BuildResult {
+    var result = BuildResult(check: check, deployments: [], files: [], diagnostics: check.diagnostics)
+    let known = check.model.environments.map { $0.name ?? "default" }
+    for name in environments where !known.contains(name) {
+      let suggestion = Suggestions.closest(to: name, in: known).map { "; did you mean `\($0)`?" } ?? ""
+      throw InvocationError("no environment `\(name)` (environments: \(known.joined(separator: ", ")))\(suggestion)")
+    }
+    guard !result.hasErrors else { return result }
+    var deployments = GraphChecker.deployments(check.model)
+    if !environments.isEmpty { deployments = deployments.filter { environments.contains($0.name) } }
+    result.deployments = deployments
+    var bag = DiagnosticBag()
+    bag.append(contentsOf: check.diagnostics + GraphChecker.check(deployments))
+    result.diagnostics = bag.sorted
+    guard !result.hasErrors else { return result }
+    for deployment in deployments {
+      result.files +=
+        ComposeLowering.lower(deployment) + KubernetesLowering.lower(deployment) + AnsibleLowering.lower(deployment)
+    }
+    result.files.sort { $0.path < $1.path }
+    return result
+  }
+
+  /// Every diagnostic iacc can emit, by code.
+  public static var catalog: [DiagnosticDescriptor] {
+    (Checker.catalog + GraphDiagnostics.all).sorted { $0.code < $1.code }
+  }
+}
+
+extension BuildResult {
+  /// A result that stops after the front end (for `dump --stage ast|model`).
+  public init(check: CheckResult) {
+    self.init(check: check, deployments: [], files: [], diagnostics: check.diagnostics)
+  }
+}
+
+/// `iacc dump --stage compose|kubernetes|ansible`: each generated file of that target, under a
+/// `# ==> path <==` line.
+public enum FileDumper {
+  public static func dump(_ files: [GeneratedFile], target: String) throws -> String {
+    var out = ""
+    for file in files where file.path.split(separator: "/").dropFirst().first.map(String.init) == target {
+      out += "# ==> \(file.path) <==\n" + String(decoding: try file.render(), as: UTF8.self)
+    }
+    return out
+  }
+}

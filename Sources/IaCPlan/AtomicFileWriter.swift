@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The one place iacc writes generated files. A file is written to a temporary file in the same
+/// folder, flushed to disk, and renamed over the target, so a reader (or a crash) only ever sees
+/// the old content or the new, never a half-written file.
+public enum AtomicFileWriter {
+  public struct Failure: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot write \(path): \(reason)" }
+  }
+
+  public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+    let directory = parent(of: path)
+    try createDirectories(directory)
+    let temporary = "\(directory)/.\(basename(path)).iacc-tmp-\(getpid())"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { raw in
+        Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        let reason = errorText()
+        close(descriptor)
+        unlink(temporary)
+        throw Failure(path: path, reason: reason)
+      }
+      offset += written
+    }
+    guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+      let reason = errorText()
+      unlink(temporary)
+      throw Failure(path: path, reason: reason)
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = errorText()
+      unlink(temporary)
+      throw Failure(path: path, reason: reason)
+    }
+    syncDirectory(directory)
+  }
+
+  /// Removes a file iacc generated; the folder is removed too when that leaves it empty.
+  public static func remove(_ path: String, stopAt root: String) throws(Failure) {
+    guard unlink(path) == 0 || errno == ENOENT else { throw Failure(path: path, reason: errorText()) }
+    var directory = parent(of: path)
+    while directory != root, directory.count > root.count, rmdir(directory) == 0 {
+      directory = parent(of: directory)
+    }
+  }
+
+  /// `mkdir -p`.
+  public static func createDirectories(_ path: String) throws(Failure) {
+    var info = stat()
+    if stat(path, &info) == 0 { return }
+    let up = parent(of: path)
+    if up != path && !up.isEmpty { try createDirectories(up) }
+    guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Failure(path: path, reason: errorText()) }
+  }
+
+  /// The rename is durable only once the folder's entry is on disk too.
+  static func syncDirectory(_ path: String) {
+    let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    fsync(descriptor)
+    close(descriptor)
+  }
+
+  static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  static func basename(_ path: String) -> String {
+    path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+  }
+
+  static func errorText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,119 @@
+import IaCBasics
+import IaCGraph
+import IaCModel
+import IaCYAML
+
+/// Lowers each namespace of an environment to one file per object plus a kustomization.yaml, so
+/// that `kubectl apply -k <environment>/kubernetes/<namespace>` works. Secure defaults: non-root,
+/// no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root
+/// filesystem, no service account token, requests and limits always set.
+public enum KubernetesLowering {
+  /// Requests and limits used when a service sets none (the secure default: always bounded).
+  static let defaultRequests = (cpu: CPU(millicores: 100), memory: ByteSize.mebibytes(128))
+  static let defaultLimits = (cpu: CPU(millicores: 1000), memory: ByteSize.mebibytes(512))
+
+  public static func lower(_ deployment: Deployment) -> [GeneratedFile] {
+    var files: [GeneratedFile] = []
+    for namespace in deployment.namespaces {
+      let folder = "\(deployment.name)/kubernetes/\(namespace.name)"
+      var objects: [(KubernetesObject, [SourceRange])] = []
+      objects.append((namespaceObject(namespace), namespace.stacks.map(\.declarationRange)))
+      var volumes: [ResourceID] = []
+      var configs: [ResourceID] = []
+      var secrets: [ResourceID] = []
+      var seen = Set<ResourceID>()
+      for (service, stack) in namespace.services where seen.insert(service.id).inserted {
+        let workload = WorkloadBuilder(
+          service: service, stack: stack, namespace: namespace.name, graph: deployment.graph)
+        objects.append((workload.object(), [service.declarationRange]))
+        if let object = workload.serviceObject() { objects.append((object, [service.declarationRange])) }
+        if let object = workload.ingressObject() { objects.append((object, [service.declarationRange])) }
+        volumes += workload.volumes.filter { !volumes.contains($0) }
+        configs += workload.configs.filter { !configs.contains($0) }
+        secrets += workload.secrets.filter { !secrets.contains($0) }
+      }
+      for id in configs {
+        guard let config = deployment.graph.resource(id) else { continue }
+        objects.append((configMap(config, namespace: namespace.name), [config.declarationRange]))
+      }
+      for id in volumes {
+        guard let volume = deployment.graph.resource(id) else { continue }
+        objects.append((persistentVolumeClaim(volume, namespace: namespace.name), [volume.declarationRange]))
+      }
+      for (object, sources) in objects {
+        files.append(GeneratedFile(path: "\(folder)/\(object.fileName)", documents: [object.yaml()], sources: sources))
+      }
+      var kustomization = GeneratedFile(
+        path: "\(folder)/kustomization.yaml",
+        documents: [
+          .map([
+            ("apiVersion", .string("kustomize.config.k8s.io/v1beta1")), ("kind", .string("Kustomization")),
+            ("resources", .sequence(objects.map(\.0.fileName).sorted().map { .string($0) })),
+          ])
+        ],
+        sources: namespace.stacks.map(\.declarationRange))
+      kustomization.yaml.header += requiredSecretsNote(
+        secrets.compactMap(deployment.graph.resource), namespace: namespace.name)
+      files.append(kustomization)
+    }
+    return files
+  }
+
+  /// Secrets are never written: the namespace needs them created beforehand, from where their
+  /// values live. The kustomization's header says how.
+  static func requiredSecretsNote(_ secrets: [Resource], namespace: String) -> [String] {
+    guard !secrets.isEmpty else { return [] }
+    var lines = ["", "Secrets this namespace needs (iacc never writes their values). Create them first:"]
+    for secret in secrets.sorted(by: { $0.id < $1.id }) {
+      guard case .variant(let kind, let fields)? = secret["from"]?.kind, let argument = fields.first?.value.stringValue
+      else { continue }
+      let source =
+        kind == "env"
+        ? "--from-literal=value=\"$\(argument)\"" : "--from-file=value=\(TargetFormats.shellQuoted(argument))"
+      lines.append("  kubectl -n \(namespace) create secret generic \(secret.id.name) \(source)")
+    }
+    return lines
+  }
+
+  static let managedBy = ("app.kubernetes.io/managed-by", "iacc")
+
+  static func namespaceObject(_ namespace: Deployment.Namespace) -> KubernetesObject {
+    // Pod Security "restricted" fits iacc's defaults; a service that relaxes them needs "baseline".
+    let relaxed = namespace.services.contains { service, _ in
+      service["run_as_root"]?.kind == .bool(true)
+        || (service["capabilities"]?.listValue ?? []).contains { $0.stringValue != "NET_BIND_SERVICE" }
+    }
+    let level = relaxed ? "baseline" : "restricted"
+    return KubernetesObject(
+      apiVersion: "v1", kind: "Namespace", name: namespace.name, namespace: nil,
+      labels: [managedBy, ("pod-security.kubernetes.io/enforce", level)], body: [])
+  }
+
+  static func configMap(_ config: Resource, namespace: String) -> KubernetesObject {
+    KubernetesObject(
+      apiVersion: "v1", kind: "ConfigMap", name: config.id.name, namespace: namespace,
+      labels: [("app.kubernetes.io/name", config.id.name), managedBy],
+      body: [("data", .map(config.stringMap("data").map { ($0.0, .string($0.1)) }))])
+  }
+
+  static func persistentVolumeClaim(_ volume: Resource, namespace: String) -> KubernetesObject {
+    let modes = [
+      "read_write_once": "ReadWriteOnce", "read_only_many": "ReadOnlyMany", "read_write_many": "ReadWriteMany",
+    ]
+    var mode = "ReadWriteOnce"
+    if case .enumCase(let name)? = volume["access_mode"]?.kind { mode = modes[name] ?? mode }
+    var size = ByteSize(bytes: 1 << 30)
+    if case .byteSize(let declared)? = volume["size"]?.kind { size = declared }
+    var spec: [(String, YAMLNode)] = [
+      ("accessModes", .sequence([.string(mode)])),
+      ("resources", .map([("requests", .map([("storage", .string(size.kubernetesQuantity))]))])),
+    ]
+    if let storageClass = volume["storage_class"]?.stringValue {
+      spec.append(("storageClassName", .string(storageClass)))
+    }
+    let labels = [("app.kubernetes.io/name", volume.id.name), managedBy] + volume.stringMap("labels")
+    return KubernetesObject(
+      apiVersion: "v1", kind: "PersistentVolumeClaim", name: volume.id.name, namespace: namespace, labels: labels,
+      body: [("spec", .map(spec))])
+  }
+}
