@@ -7,7 +7,7 @@ SWIFT ?= swift
 EXAMPLE ?= examples/lab
 APT_PACKAGES = libyaml-dev libjansson-dev pkg-config
 
-.PHONY: run test deps build bench schema lint format
+.PHONY: run test deps build bench schema lint format validators
 
 deps:
 	@./scripts/install-deps.sh $(APT_PACKAGES)
@@ -17,11 +17,15 @@ build: deps
 
 run: build
 	.build/debug/iacc check $(EXAMPLE)
-	.build/debug/iacc dump --stage model $(EXAMPLE)
+	.build/debug/iacc build $(EXAMPLE) --out out
 
-test: deps lint
+test: deps lint validators
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The third-party validators the tests run on generated files (a pinned virtualenv, made once).
+validators:
+	@./scripts/setup-validators.sh
 
 # One formatter config (.swift-format: 2 spaces, 120 columns); `make format` applies it.
 LINTED = Package.swift Sources Tests Benchmarks

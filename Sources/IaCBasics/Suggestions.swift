@@ -11,7 +11,13 @@ public enum Suggestions {
         best = (candidate, distance)
       }
     }
-    return best?.0
+    if let best { return best.0 }
+    // An abbreviation: `prod` for `production`.
+    let lowered = word.lowercased()
+    guard lowered.count >= 3 else { return nil }
+    return candidates.filter { $0.lowercased().hasPrefix(lowered) && $0 != word }.min {
+      ($0.count, $0) < ($1.count, $1)
+    }
   }
 
   /// Levenshtein distance with transpositions counted as one edit; stops early past `limit`.

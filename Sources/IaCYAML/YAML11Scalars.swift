@@ -11,22 +11,15 @@ public enum YAML11Scalars {
     return looksNumeric(bytes) || looksLikeTimestamp(bytes)
   }
 
-  /// Booleans, nulls and the special keys of YAML 1.1 (y/n and on/off included).
+  /// Booleans, nulls, float specials and the special keys of YAML 1.1 (y/n and on/off included),
+  /// in every spelling the YAML 1.1 type repository lists.
   static let reserved: Set<String> = {
-    var words = ["y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "="]
-    words += [".inf", "-.inf", "+.inf", ".nan"]
-    var all = Set<String>()
-    for word in words {
-      all.insert(word)
-      all.insert(word.uppercased())
-      all.insert(word.prefix(1).uppercased() + word.dropFirst())
-      if word.hasPrefix(".") || word.hasPrefix("-.") || word.hasPrefix("+.") {
-        let dot = word.firstIndex(of: ".")!
-        let head = word[...dot]
-        let tail = word[word.index(after: dot)...]
-        all.insert(head + tail.prefix(1).uppercased() + tail.dropFirst())
-      }
+    var all: Set<String> = ["~", "<<", "=", "y", "Y", "n", "N"]
+    for word in ["yes", "no", "true", "false", "on", "off", "null"] {
+      all.formUnion([word, word.uppercased(), word.prefix(1).uppercased() + word.dropFirst()])
     }
+    for special in [".inf", ".Inf", ".INF"] { all.formUnion([special, "+" + special, "-" + special]) }
+    all.formUnion([".nan", ".NaN", ".NAN"])
     return all
   }()
 

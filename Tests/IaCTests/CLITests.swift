@@ -87,3 +87,54 @@ import Testing
     #expect(model1.status == 0)
   }
 }
+
+@Suite struct BuildCommandTests {
+  func temporaryFolder() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("iacc-build-\(UUID().uuidString)")
+  }
+
+  @Test func buildWritesTheLayoutOfTheDesign() throws {
+    let out = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let result = try Iacc.run(["build", "examples/lab", "--out", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    for path in [
+      "dev/compose/devtools.compose.yaml", "production/kubernetes/science/kustomization.yaml",
+      "production/kubernetes/science/deployment-analysis-api.yaml", "production/ansible/inventory.yml",
+      "production/ansible/site.yml",
+    ] {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path), "\(path)")
+    }
+  }
+
+  @Test func envSelectsEnvironments() throws {
+    let out = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    #expect(try Iacc.run(["build", "examples/lab", "--env", "dev", "--out", out.path]).status == 0)
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("dev").path))
+    #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("production").path))
+    let unknown = try Iacc.run(["build", "examples/lab", "--env", "prod", "--out", out.path])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("did you mean `production`?"))
+  }
+
+  @Test func brokenProgramWritesNothing() throws {
+    let out = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    #expect(try Iacc.run(["build", "examples/broken", "--out", out.path]).status == 1)
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test func dumpPrintsEachStage() throws {
+    let graph = try Iacc.run(["dump", "--stage", "graph", "examples/lab"])
+    #expect(graph.status == 0)
+    #expect(graph.stdout.contains("kubernetes namespace science: analysis-api"))
+    let compose = try Iacc.run(["dump", "--stage", "compose", "--env", "dev", "examples/lab"])
+    #expect(compose.stdout.hasPrefix("# ==> dev/compose/devtools.compose.yaml <=="))
+    #expect(!compose.stdout.contains("production/"))
+    let kubernetes = try Iacc.run(["dump", "--stage", "kubernetes", "examples/lab"])
+    #expect(kubernetes.stdout.contains("kind: Deployment"))
+    let ansible = try Iacc.run(["dump", "--stage", "ansible", "examples/lab"])
+    #expect(ansible.stdout.contains("ansible.builtin.copy"))
+  }
+}
