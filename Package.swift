@@ -38,7 +38,10 @@ let package = Package(
     .executableTarget(name: "iacc-bench", dependencies: ["IaCDriver"], path: "Benchmarks/iacc-bench"),
     .testTarget(
       name: "IaCTests",
-      dependencies: ["IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON", "IaCYAML", "IaCGraph", "IaCTargets", "IaCPlan"],
+      dependencies: [
+        "IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON", "IaCYAML", "IaCGraph", "IaCTargets",
+        "IaCPlan",
+      ],
       path: "Tests/IaCTests",
       resources: []),
   ]
