@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "IaCCheck", dependencies: ["IaCSyntax", "IaCModel"]),
     .target(name: "IaCGraph", dependencies: ["IaCModel"]),
     .target(name: "IaCTargets", dependencies: ["IaCGraph", "IaCYAML"]),
-    .target(name: "IaCPlan", dependencies: ["IaCYAML", "IaCJSON"]),
+    .target(name: "IaCPlan", dependencies: ["IaCBasics", "IaCYAML", "IaCJSON"]),
     .target(name: "IaCDriver", dependencies: ["IaCCheck", "IaCGraph", "IaCTargets", "IaCPlan", "IaCJSON", "IaCYAML"]),
     .executableTarget(
       name: "iacc",

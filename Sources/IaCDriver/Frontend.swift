@@ -6,6 +6,7 @@ import IaCSyntax
 // The command line sees the driver only; these are the types it renders.
 @_exported import struct IaCBasics.Diagnostic
 @_exported import struct IaCBasics.DiagnosticDescriptor
+@_exported import enum IaCBasics.FileSystem
 @_exported import enum IaCBasics.JSONDiagnosticRenderer
 @_exported import enum IaCBasics.Severity
 @_exported import struct IaCBasics.TextDiagnosticRenderer

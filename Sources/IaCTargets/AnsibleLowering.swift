@@ -14,13 +14,13 @@ public enum AnsibleLowering {
   public static func lower(_ deployment: Deployment) -> [GeneratedFile] {
     guard !deployment.hosts.isEmpty else { return [] }
     let folder = "\(deployment.name)/ansible"
-    let sources = deployment.hosts.map(\.declarationRange)
+    let sources = deployment.hosts.map(\.sourceRef)
     let inventory = GeneratedFile(
       path: "\(folder)/inventory.yml", documents: [inventoryNode(deployment)], sources: sources)
     let plays = self.plays(deployment)
     var files = [inventory]
     if !plays.isEmpty {
-      let projectSources = deployment.composeProjects.map(\.stack.declarationRange)
+      let projectSources = deployment.composeProjects.map(\.stack.sourceRef)
       files.append(
         GeneratedFile(
           path: "\(folder)/site.yml", documents: [.sequence(plays.map { $0.yaml() })], sources: sources + projectSources

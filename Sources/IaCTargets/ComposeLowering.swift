@@ -9,8 +9,8 @@ public enum ComposeLowering {
   public static func lower(_ deployment: Deployment) -> [GeneratedFile] {
     deployment.composeProjects.map { project in
       let file = composeFile(project, deployment)
-      var sources = [project.stack.declarationRange] + project.services.map(\.declarationRange)
-      if let environment = deployment.model.environment { sources.append(environment.declarationRange) }
+      var sources = [project.stack.sourceRef] + project.services.map(\.sourceRef)
+      if let environment = deployment.model.environment { sources.append(environment.sourceRef) }
       return GeneratedFile(path: path(deployment, project), documents: [file.yaml()], sources: sources)
     }
   }

@@ -16,8 +16,8 @@ public enum KubernetesLowering {
     var files: [GeneratedFile] = []
     for namespace in deployment.namespaces {
       let folder = "\(deployment.name)/kubernetes/\(namespace.name)"
-      var objects: [(KubernetesObject, [SourceRange])] = []
-      objects.append((namespaceObject(namespace), namespace.stacks.map(\.declarationRange)))
+      var objects: [(KubernetesObject, [SourceRef])] = []
+      objects.append((namespaceObject(namespace), namespace.stacks.map(\.sourceRef)))
       var volumes: [ResourceID] = []
       var configs: [ResourceID] = []
       var secrets: [ResourceID] = []
@@ -25,20 +25,20 @@ public enum KubernetesLowering {
       for (service, stack) in namespace.services where seen.insert(service.id).inserted {
         let workload = WorkloadBuilder(
           service: service, stack: stack, namespace: namespace.name, graph: deployment.graph)
-        objects.append((workload.object(), [service.declarationRange]))
-        if let object = workload.serviceObject() { objects.append((object, [service.declarationRange])) }
-        if let object = workload.ingressObject() { objects.append((object, [service.declarationRange])) }
+        objects.append((workload.object(), [service.sourceRef]))
+        if let object = workload.serviceObject() { objects.append((object, [service.sourceRef])) }
+        if let object = workload.ingressObject() { objects.append((object, [service.sourceRef])) }
         volumes += workload.volumes.filter { !volumes.contains($0) }
         configs += workload.configs.filter { !configs.contains($0) }
         secrets += workload.secrets.filter { !secrets.contains($0) }
       }
       for id in configs {
         guard let config = deployment.graph.resource(id) else { continue }
-        objects.append((configMap(config, namespace: namespace.name), [config.declarationRange]))
+        objects.append((configMap(config, namespace: namespace.name), [config.sourceRef]))
       }
       for id in volumes {
         guard let volume = deployment.graph.resource(id) else { continue }
-        objects.append((persistentVolumeClaim(volume, namespace: namespace.name), [volume.declarationRange]))
+        objects.append((persistentVolumeClaim(volume, namespace: namespace.name), [volume.sourceRef]))
       }
       for (object, sources) in objects {
         files.append(GeneratedFile(path: "\(folder)/\(object.fileName)", documents: [object.yaml()], sources: sources))
@@ -51,7 +51,7 @@ public enum KubernetesLowering {
             ("resources", .sequence(objects.map(\.0.fileName).sorted().map { .string($0) })),
           ])
         ],
-        sources: namespace.stacks.map(\.declarationRange))
+        sources: namespace.stacks.map(\.sourceRef))
       kustomization.yaml.header += requiredSecretsNote(
         secrets.compactMap(deployment.graph.resource), namespace: namespace.name)
       files.append(kustomization)

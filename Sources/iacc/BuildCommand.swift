@@ -1,16 +1,16 @@
 import ArgumentParser
 import IaCDriver
 
-struct BuildCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "build",
-    abstract: "Check the program and write the generated Compose, Kubernetes and Ansible files.",
-    discussion: "Exit status: 0 written, 1 errors in the input, 2 bad invocation.")
+enum CheckOutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, github
+}
 
+/// Options `plan` and `build` share: what to build and where.
+struct BuildOptions: ParsableArguments {
   @Argument(help: "Files or folders to build (folders: every .iac file below). Default: the current folder.")
   var paths: [String] = []
 
-  @Option(name: .customLong("env"), help: "Build only this environment (repeatable). Default: every environment.")
+  @Option(name: .customLong("env"), help: "Only this environment (repeatable). Default: every environment.")
   var environments: [String] = []
 
   @Option(help: "The output folder.")
@@ -19,9 +19,8 @@ struct BuildCommand: ParsableCommand {
   @Option(name: .customLong("param"), help: "Set a `param`: NAME=VALUE, the value in .iac syntax (strings quoted).")
   var params: [String] = []
 
-  @OptionGroup var output: OutputOptions
-
-  func run() throws {
+  /// Checks and lowers, prints diagnostics, and plans; exits 1 on errors, 2 on a bad invocation.
+  func plan(output: OutputOptions) throws -> Plan {
     let result: BuildResult
     do {
       result = try Pipeline.build(paths, params: params, environments: environments)
@@ -38,8 +37,84 @@ struct BuildCommand: ParsableCommand {
       throw ExitCode(1)
     }
     do {
-      let written = try OutputWriter.write(result.files, into: out)
-      Terminal.writeOutput("Wrote \(written) file\(written == 1 ? "" : "s") to \(out)/.\n")
+      return try BuildPlanning.plan(result, out: out, environments: environments)
+    } catch {
+      Terminal.writeError("error: \(error)\n")
+      throw ExitCode(1)
+    }
+  }
+}
+
+struct PlanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan", abstract: "Show what `iacc build` would create, update and delete, with structural diffs.",
+    discussion: "Writes nothing. Exit status: 0 planned, 1 errors in the input, 2 bad invocation.")
+
+  @OptionGroup var build: BuildOptions
+
+  @Flag(help: "Print the plan as JSON (spec/plan.md).")
+  var json = false
+
+  @OptionGroup var output: OutputOptions
+
+  func run() throws {
+    let plan = try build.plan(output: output)
+    if json {
+      Terminal.writeOutput(PlanRenderer.json(plan).serialized(.pretty) + "\n")
+    } else {
+      Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
+    }
+  }
+}
+
+struct BuildCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "build",
+    abstract: "Plan, then write the generated Compose, Kubernetes and Ansible files.",
+    discussion: """
+      Exit status: 0 done (or up to date), 1 errors in the input or (with --check) output not up to date,
+      2 bad invocation, 3 a generated file was edited by hand (nothing written; --force overwrites).
+      """)
+
+  @OptionGroup var build: BuildOptions
+
+  @Flag(help: "Stop after printing the plan.")
+  var dryRun = false
+
+  @Flag(help: "Write nothing; exit 1 when anything would change or a file was edited by hand (for CI).")
+  var check = false
+
+  @Flag(help: "Overwrite or delete generated files even if they were edited by hand.")
+  var force = false
+
+  @Option(help: "With --check: text, or github to add ::error annotations on the .iac sources.")
+  var format: CheckOutputFormat = .text
+
+  @OptionGroup var output: OutputOptions
+
+  func run() throws {
+    let plan = try build.plan(output: output)
+    Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
+    if check {
+      if format == .github { Terminal.writeOutput(BuildPlanning.githubAnnotations(plan)) }
+      if plan.hasChanges {
+        Terminal.writeError("error: \(build.out)/ is not up to date with the sources; run `iacc build`\n")
+        throw ExitCode(1)
+      }
+      return
+    }
+    if dryRun { return }
+    if plan.hasConflicts && !force {
+      Terminal.writeError(
+        "error: generated files were edited by hand; nothing was written. Move the edits into the .iac sources, or run with --force to overwrite them\n"
+      )
+      throw ExitCode(3)
+    }
+    do {
+      let outcome = try PlanApplier.apply(plan, force: force)
+      if plan.hasChanges {
+        Terminal.writeOutput("Applied: \(outcome.written) written, \(outcome.deleted) deleted in \(build.out)/.\n")
+      }
     } catch {
       Terminal.writeError("error: \(error)\n")
       throw ExitCode(1)

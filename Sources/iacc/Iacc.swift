@@ -7,7 +7,10 @@ struct Iacc: ParsableCommand {
     commandName: "iacc",
     abstract: "An infrastructure-as-code compiler: one typed model, emitted as Ansible, Compose and Kubernetes files.",
     version: IaccVersion.current,
-    subcommands: [CheckCommand.self, BuildCommand.self, ExplainCommand.self, SchemaCommand.self, DumpCommand.self])
+    subcommands: [
+      CheckCommand.self, PlanCommand.self, BuildCommand.self, DiffCommand.self, GraphCommand.self, ExplainCommand.self,
+      SchemaCommand.self, DumpCommand.self,
+    ])
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -24,6 +27,15 @@ struct OutputOptions: ParsableArguments {
     case .always: return true
     case .never: return false
     case .auto: return Terminal.isInteractive(fileDescriptor: 2) && Terminal.environment("NO_COLOR") == nil
+    }
+  }
+
+  /// The same choice for what goes to standard output (plans).
+  var useColorOnOutput: Bool {
+    switch color {
+    case .always: return true
+    case .never: return false
+    case .auto: return Terminal.isInteractive(fileDescriptor: 1) && Terminal.environment("NO_COLOR") == nil
     }
   }
 }

@@ -1,0 +1,78 @@
+import IaCBasics
+import IaCPlan
+import IaCTargets
+
+@_exported import struct IaCPlan.Plan
+@_exported import enum IaCPlan.PlanApplier
+@_exported import enum IaCPlan.PlanRenderer
+
+/// From generated files to a plan against the output folder, and the CI annotations of a plan.
+public enum BuildPlanning {
+  public static func plan(_ result: BuildResult, out: String, environments: [String]) throws -> Plan {
+    let desired = try result.files.map { file in
+      DesiredFile(
+        path: file.path, bytes: try file.render(),
+        sources: file.sources.map {
+          BuildManifest.Source(
+            file: $0.range.file.path, line: $0.range.startLocation.line,
+            resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
+        })
+    }
+    return try Planner.plan(
+      desired, root: out, scope: environments.isEmpty ? nil : environments, iaccVersion: IaccVersion.current)
+  }
+
+  /// GitHub (and Gitea) Actions workflow commands: one `::error` per .iac declaration behind each
+  /// stale or hand-edited file, so the annotation lands on the source a person must change.
+  public static func githubAnnotations(_ plan: Plan) -> String {
+    var lines: [String] = []
+    for change in plan.changes where change.action != .unchanged {
+      let message: String
+      switch change.action {
+      case .create: message = "\(change.path) is missing: run iacc build"
+      case .update: message = "\(change.path) is stale: run iacc build"
+      case .delete: message = "\(change.path) is no longer generated: run iacc build"
+      case .conflict: message = "\(change.path): \(change.reason ?? "conflict")"
+      case .unchanged: continue
+      }
+      let sources =
+        culprits(change).isEmpty
+        ? [BuildManifest.Source(file: "\(plan.root)/\(change.path)", line: 1)] : culprits(change)
+      var seen = Set<String>()
+      for source in sources where seen.insert("\(source.file):\(source.line)").inserted {
+        lines.append(
+          "::error file=\(escape(source.file, property: true)),line=\(source.line)::\(escape(message, property: false))"
+        )
+      }
+    }
+    return lines.map { $0 + "\n" }.joined()
+  }
+
+  /// The declarations to blame for a changed file: those of the resources whose generated part
+  /// changed, when the structural diff can tell; otherwise every declaration of the file.
+  static func culprits(_ change: FileChange) -> [BuildManifest.Source] {
+    guard let resources = change.resources, !resources.isEmpty else { return change.sources }
+    let names = Set(
+      resources.map { $0.resource.split(whereSeparator: { $0 == "/" || $0 == " " }).last.map(String.init) ?? "" })
+    let matching = change.sources.filter { source in
+      source.resource.map { names.contains(String($0.split(separator: " ").last ?? "")) } ?? false
+    }
+    return matching.isEmpty ? change.sources : matching
+  }
+
+  /// The escaping of the workflow-command format: `%`, CR, LF (and `:` `,` in properties).
+  static func escape(_ text: String, property: Bool) -> String {
+    var result = ""
+    for character in text {
+      switch character {
+      case "%": result += "%25"
+      case "\r": result += "%0D"
+      case "\n": result += "%0A"
+      case ":" where property: result += "%3A"
+      case "," where property: result += "%2C"
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+}

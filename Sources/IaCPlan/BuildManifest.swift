@@ -1,0 +1,114 @@
+import IaCJSON
+
+/// `out/.iacc-manifest.json`: what iacc wrote last time. It is how iacc knows which files it owns
+/// (and may update or delete) and whether a file was edited by hand since (its hash differs).
+public struct BuildManifest: Sendable, Equatable {
+  public static let fileName = ".iacc-manifest.json"
+  public static let formatVersion = 1
+
+  public struct Source: Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    /// The resource declared there, such as `service gitea`.
+    public var resource: String?
+    public init(file: String, line: Int, resource: String? = nil) {
+      self.file = file
+      self.line = line
+      self.resource = resource
+    }
+  }
+
+  public struct Entry: Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+    /// While a build is being applied: the hash the file had before. A file matching either is
+    /// iacc's own, so a build killed half-way is completed by the next one, not taken for a conflict.
+    public var previousSHA256: String?
+    public var sources: [Source]
+
+    public init(path: String, sha256: String, previousSHA256: String? = nil, sources: [Source]) {
+      self.path = path
+      self.sha256 = sha256
+      self.previousSHA256 = previousSHA256
+      self.sources = sources
+    }
+
+    func matches(_ hash: String) -> Bool { hash == sha256 || hash == previousSHA256 }
+  }
+
+  public var iaccVersion: String
+  /// Sorted by path.
+  public var entries: [Entry]
+
+  public init(iaccVersion: String, entries: [Entry]) {
+    self.iaccVersion = iaccVersion
+    self.entries = entries.sorted { $0.path < $1.path }
+  }
+
+  public func entry(_ path: String) -> Entry? { entries.first { $0.path == path } }
+
+  public enum ReadError: Error, Equatable, CustomStringConvertible {
+    case malformed(String)
+    case unsupportedVersion(Int)
+
+    public var description: String {
+      switch self {
+      case .malformed(let reason): return "\(BuildManifest.fileName) is not a valid iacc build manifest (\(reason))"
+      case .unsupportedVersion(let version):
+        return
+          "\(BuildManifest.fileName) has format version \(version), newer than this iacc understands (\(BuildManifest.formatVersion)); upgrade iacc"
+      }
+    }
+  }
+
+  public func json() -> JSONValue {
+    .object([
+      "format_version": .int(Self.formatVersion),
+      "iacc_version": .string(iaccVersion),
+      "files": .array(
+        entries.map { entry in
+          var object: JSONObject = ["path": .string(entry.path), "sha256": .string(entry.sha256)]
+          if let previous = entry.previousSHA256 { object["previous_sha256"] = .string(previous) }
+          object["sources"] = .array(
+            entry.sources.map { source in
+              var object: JSONObject = ["file": .string(source.file), "line": .int(source.line)]
+              if let resource = source.resource { object["resource"] = .string(resource) }
+              return .object(object)
+            })
+          return .object(object)
+        }),
+    ])
+  }
+
+  public func serialized() -> [UInt8] { Array((json().serialized(.pretty) + "\n").utf8) }
+
+  public static func parse(_ bytes: [UInt8]) -> Result<BuildManifest, ReadError> {
+    guard case .success(let document) = JSONValue.parse(String(decoding: bytes, as: UTF8.self)) else {
+      return .failure(.malformed("not JSON"))
+    }
+    guard let version = document["format_version"]?.intValue else { return .failure(.malformed("no format_version")) }
+    guard version <= formatVersion else { return .failure(.unsupportedVersion(version)) }
+    guard version == formatVersion, let files = document["files"]?.arrayValue else {
+      return .failure(.malformed("no files list"))
+    }
+    var entries: [Entry] = []
+    for file in files {
+      guard let path = file["path"]?.stringValue, let hash = file["sha256"]?.stringValue, isSafeRelativePath(path)
+      else {
+        return .failure(.malformed("a file entry without a safe relative path and sha256"))
+      }
+      let sources = (file["sources"]?.arrayValue ?? []).compactMap { source -> Source? in
+        guard let file = source["file"]?.stringValue, let line = source["line"]?.intValue else { return nil }
+        return Source(file: file, line: line, resource: source["resource"]?.stringValue)
+      }
+      entries.append(
+        Entry(path: path, sha256: hash, previousSHA256: file["previous_sha256"]?.stringValue, sources: sources))
+    }
+    return .success(BuildManifest(iaccVersion: document["iacc_version"]?.stringValue ?? "unknown", entries: entries))
+  }
+
+  /// A manifest never makes iacc touch anything outside the output folder.
+  static func isSafeRelativePath(_ path: String) -> Bool {
+    !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains("..") && !path.contains("\u{0}")
+  }
+}

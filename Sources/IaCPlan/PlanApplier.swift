@@ -1,0 +1,69 @@
+import IaCBasics
+
+/// Carries a plan out. The order makes a build safe to kill at any moment (SIGKILL included):
+///
+/// 1. a write-ahead manifest lists every file with both its old and its new hash, so whichever the
+///    disk holds, the next build recognises the file as iacc's own;
+/// 2. each file is replaced atomically (temporary file, fsync, rename): old or new, never a mix;
+/// 3. files no longer generated are deleted;
+/// 4. the final manifest is written last.
+///
+/// A rerun after a kill plans again and completes what is left.
+public enum PlanApplier {
+  public struct Outcome: Sendable, Equatable {
+    public var written: Int
+    public var deleted: Int
+  }
+
+  public static func apply(_ plan: Plan, force: Bool) throws(AtomicFileWriter.Failure) -> Outcome {
+    precondition(force || !plan.hasConflicts, "conflicts are refused before applying")
+    let writes = plan.changes.filter {
+      $0.action == .create || $0.action == .update || ($0.action == .conflict && $0.bytes != nil)
+    }
+    let deletes = plan.changes.filter { $0.action == .delete || ($0.action == .conflict && $0.bytes == nil) }
+    var final = plan.manifest
+    final.entries.removeAll { entry in deletes.contains { $0.path == entry.path } }
+    let manifestPath = "\(plan.root)/\(BuildManifest.fileName)"
+    if writes.isEmpty && deletes.isEmpty {
+      // Nothing to do on disk; the manifest is rewritten only if it is not already right.
+      if plan.previousManifest != final { try AtomicFileWriter.write(final.serialized(), to: manifestPath) }
+      return Outcome(written: 0, deleted: 0)
+    }
+    removeLeftovers(of: writes.map(\.path), in: plan.root)
+    var ahead = final
+    for index in ahead.entries.indices {
+      ahead.entries[index].previousSHA256 = plan.previousManifest?.entry(ahead.entries[index].path)?.sha256
+      if ahead.entries[index].previousSHA256 == ahead.entries[index].sha256 {
+        ahead.entries[index].previousSHA256 = nil
+      }
+    }
+    for change in deletes {
+      if let entry = plan.previousManifest?.entry(change.path) { ahead.entries.append(entry) }
+    }
+    ahead = BuildManifest(iaccVersion: ahead.iaccVersion, entries: ahead.entries)
+    try AtomicFileWriter.write(ahead.serialized(), to: manifestPath)
+    for change in writes {
+      try AtomicFileWriter.write(change.bytes ?? [], to: "\(plan.root)/\(change.path)")
+    }
+    for change in deletes {
+      try AtomicFileWriter.remove("\(plan.root)/\(change.path)", stopAt: plan.root)
+    }
+    try AtomicFileWriter.write(final.serialized(), to: manifestPath)
+    return Outcome(written: writes.count, deleted: deletes.count)
+  }
+
+  /// A build killed during a write leaves its temporary file behind (`.NAME.iacc-tmp-PID`); the
+  /// next build that writes into that folder removes such leftovers.
+  static func removeLeftovers(of paths: [String], in root: String) {
+    let folders = Set(paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" })
+    for folder in folders.sorted() {
+      let directory = folder.isEmpty ? root : "\(root)/\(folder)"
+      for name in FileSystem.listDirectory(directory) where name.hasPrefix(".") && name.contains(".iacc-tmp-") {
+        try? AtomicFileWriter.remove("\(directory)/\(name)", stopAt: root)
+      }
+    }
+    for name in FileSystem.listDirectory(root) where name.hasPrefix(".") && name.contains(".iacc-tmp-") {
+      try? AtomicFileWriter.remove("\(root)/\(name)", stopAt: root)
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import IaCJSON
+
+/// How a plan is shown: text for people (colour only on a terminal), JSON for tools
+/// (spec/plan.md).
+public enum PlanRenderer {
+  public static func text(_ plan: Plan, useColor: Bool) -> String {
+    func paint(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    var out = ""
+    for change in plan.changes where change.action != .unchanged {
+      let (sign, color): (String, String)
+      switch change.action {
+      case .create: (sign, color) = ("+", "32")
+      case .update: (sign, color) = ("~", "33")
+      case .delete: (sign, color) = ("-", "31")
+      case .conflict: (sign, color) = ("!", "1;31")
+      case .unchanged: (sign, color) = (" ", "0")
+      }
+      out += paint("\(sign) \(change.path)", color)
+      if let reason = change.reason { out += "  (\(reason))" }
+      out += "\n"
+      if change.action == .update, let resources = change.resources {
+        for resource in resources {
+          let mark = resource.change == .added ? "+" : resource.change == .removed ? "-" : "~"
+          out += "    \(mark) \(resource.resource)\n"
+          for field in resource.fields {
+            switch (field.old, field.new) {
+            case (let old?, let new?): out += "        \(field.path): \(old) → \(new)\n"
+            case (nil, let new?): out += "        + \(field.path): \(new)\n"
+            case (let old?, nil): out += "        - \(field.path): \(old)\n"
+            default: break
+            }
+          }
+        }
+      }
+    }
+    let unchanged = plan.count(.unchanged)
+    if !plan.hasChanges {
+      out += "No changes: \(unchanged) generated file\(unchanged == 1 ? " is" : "s are") up to date.\n"
+    }
+    return out + plan.summary + "\n"
+  }
+
+  public static let formatVersion = 1
+
+  public static func json(_ plan: Plan) -> JSONValue {
+    .object([
+      "version": .int(formatVersion),
+      "out": .string(plan.root),
+      "summary": .object(
+        JSONObject(FileChange.Action.allCases.map { (key: $0.rawValue, value: .int(plan.count($0))) })),
+      "files": .array(
+        plan.changes.map { change in
+          var object: JSONObject = ["path": .string(change.path), "action": .string(change.action.rawValue)]
+          object["reason"] = change.reason.map { .string($0) } ?? .null
+          object["sources"] = .array(
+            change.sources.map { source in
+              .object([
+                "file": .string(source.file), "line": .int(source.line),
+                "resource": source.resource.map { .string($0) } ?? .null,
+              ])
+            })
+          object["resources"] =
+            change.resources.map { resources in
+              .array(
+                resources.map { resource in
+                  .object([
+                    "change": .string(resource.change.rawValue), "resource": .string(resource.resource),
+                    "fields": .array(
+                      resource.fields.map { field in
+                        .object([
+                          "path": .string(field.path), "old": field.old.map { .string($0) } ?? .null,
+                          "new": field.new.map { .string($0) } ?? .null,
+                        ])
+                      }),
+                  ])
+                })
+            } ?? .null
+          return .object(object)
+        }),
+    ])
+  }
+}

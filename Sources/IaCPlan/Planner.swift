@@ -1,0 +1,135 @@
+import IaCBasics
+
+/// A file the build wants on disk.
+public struct DesiredFile: Sendable {
+  public var path: String
+  public var bytes: [UInt8]
+  public var sources: [BuildManifest.Source]
+
+  public init(path: String, bytes: [UInt8], sources: [BuildManifest.Source]) {
+    self.path = path
+    self.bytes = bytes
+    self.sources = sources
+  }
+}
+
+/// What a build would do to one file.
+public struct FileChange: Sendable {
+  public enum Action: String, Sendable, CaseIterable {
+    case create, update, delete, unchanged, conflict
+  }
+  public var path: String
+  public var action: Action
+  /// Why: for a conflict, what is wrong; for a create, whether the file was deleted by hand.
+  public var reason: String?
+  public var sources: [BuildManifest.Source]
+  /// For an update: the resources and fields that change (nil when a file does not parse as YAML).
+  public var resources: [ResourceDiff]?
+  /// The bytes to write (create, update, and conflicts when forced).
+  public var bytes: [UInt8]?
+}
+
+/// The whole plan: every file's change, in path order.
+public struct Plan: Sendable {
+  public var root: String
+  public var changes: [FileChange]
+  /// The manifest to write once the plan is applied.
+  public var manifest: BuildManifest
+  /// The manifest as it was (nil when there was none).
+  public var previousManifest: BuildManifest?
+
+  public func count(_ action: FileChange.Action) -> Int { changes.count { $0.action == action } }
+  public var hasChanges: Bool { changes.contains { $0.action != .unchanged } }
+  public var hasConflicts: Bool { count(.conflict) > 0 }
+
+  /// `Plan: 3 to create, 1 to update, 0 to delete, 1 conflict.`
+  public var summary: String {
+    let conflicts = count(.conflict)
+    return
+      "Plan: \(count(.create)) to create, \(count(.update)) to update, \(count(.delete)) to delete, \(conflicts) conflict\(conflicts == 1 ? "" : "s")."
+  }
+}
+
+/// Compares the files a build wants with the files on disk and the manifest of the last build.
+/// It reads, never writes: `PlanApplier` carries the plan out.
+public enum Planner {
+  public enum Failure: Error, CustomStringConvertible {
+    case manifest(BuildManifest.ReadError)
+    public var description: String {
+      switch self {
+      case .manifest(let error): return "\(error); nothing was changed"
+      }
+    }
+  }
+
+  /// `scope`: the top-level folders this build owns (`["production"]` with `--env production`);
+  /// manifest entries outside it are kept as they are. Nil means the whole output folder.
+  public static func plan(_ desired: [DesiredFile], root: String, scope: [String]? = nil, iaccVersion: String)
+    throws(Failure) -> Plan
+  {
+    let manifestPath = "\(root)/\(BuildManifest.fileName)"
+    var previous: BuildManifest?
+    switch FileSystem.readFile(manifestPath) {
+    case .success(let bytes):
+      switch BuildManifest.parse(bytes) {
+      case .success(let manifest): previous = manifest
+      case .failure(let error): throw .manifest(error)
+      }
+    case .failure: previous = nil
+    }
+    func inScope(_ path: String) -> Bool {
+      guard let scope else { return true }
+      return scope.contains { path.hasPrefix($0 + "/") }
+    }
+    var changes: [FileChange] = []
+    var entries: [BuildManifest.Entry] = previous?.entries.filter { !inScope($0.path) } ?? []
+    let wanted = Set(desired.map(\.path))
+    for file in desired.sorted(by: { $0.path < $1.path }) {
+      let hash = SHA256.hex(file.bytes)
+      let entry = previous?.entry(file.path)
+      entries.append(BuildManifest.Entry(path: file.path, sha256: hash, sources: file.sources))
+      var change = FileChange(path: file.path, action: .unchanged, sources: file.sources, bytes: file.bytes)
+      switch FileSystem.readFile("\(root)/\(file.path)") {
+      case .failure(.isDirectory):
+        change.action = .conflict
+        change.reason = "a folder is in the way"
+      case .failure:
+        change.action = .create
+        if entry != nil { change.reason = "deleted by hand since the last build" }
+      case .success(let disk):
+        let diskHash = disk == file.bytes ? hash : SHA256.hex(disk)
+        if diskHash == hash {
+          change.action = .unchanged
+        } else if let entry, entry.matches(diskHash) {
+          change.action = .update
+          change.resources = StructuralDiff.diff(old: disk, new: file.bytes)
+        } else {
+          change.action = .conflict
+          change.reason =
+            entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
+        }
+      }
+      changes.append(change)
+    }
+    for entry in previous?.entries ?? [] where inScope(entry.path) && !wanted.contains(entry.path) {
+      switch FileSystem.readFile("\(root)/\(entry.path)") {
+      case .success(let disk) where entry.matches(SHA256.hex(disk)):
+        changes.append(
+          FileChange(path: entry.path, action: .delete, reason: "no longer generated", sources: entry.sources))
+      case .success:
+        changes.append(
+          FileChange(
+            path: entry.path, action: .conflict, reason: "no longer generated, but edited by hand since the last build",
+            sources: entry.sources))
+        // Keep owning it: a forced build deletes it, an unforced one leaves it listed.
+        entries.append(entry)
+      case .failure:
+        continue  // already gone
+      }
+    }
+    changes.sort { $0.path < $1.path }
+    return Plan(
+      root: root, changes: changes, manifest: BuildManifest(iaccVersion: iaccVersion, entries: entries),
+      previousManifest: previous)
+  }
+}

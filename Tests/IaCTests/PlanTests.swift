@@ -1,0 +1,302 @@
+import Foundation
+import IaCDriver
+import IaCJSON
+import IaCPlan
+import Testing
+
+/// `iacc plan` and `iacc build` against an output folder, through the real binary: the plan for
+/// each situation, what is written, and what is refused.
+@Suite(.serialized) struct PlanTests {
+  /// A scratch project: the lab example copied, built into `out/`.
+  struct Project {
+    let root: URL
+    var src: URL { root.appendingPathComponent("src") }
+    var out: URL { root.appendingPathComponent("out") }
+
+    init() throws {
+      root = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-plan-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+      try FileManager.default.copyItem(at: TestSupport.packageRoot.appendingPathComponent("examples/lab"), to: src)
+    }
+
+    func iacc(_ arguments: [String]) throws -> Iacc.Output { try Iacc.run(arguments, in: root) }
+    func plan() throws -> Iacc.Output { try iacc(["plan", "src"]) }
+    func build(_ extra: [String] = []) throws -> Iacc.Output { try iacc(["build", "src"] + extra) }
+
+    func edit(_ file: String, _ old: String, _ new: String) throws {
+      let url = src.appendingPathComponent(file)
+      let text = try String(contentsOf: url, encoding: .utf8)
+      #expect(text.contains(old), "fixture changed: \(old)")
+      try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func read(_ path: String) throws -> String {
+      try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
+    }
+    func exists(_ path: String) -> Bool {
+      FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path)
+    }
+
+    /// Every file under out/ with its modification time.
+    func snapshot() -> [String: Date] {
+      var result: [String: Date] = [:]
+      for path in ValidatorTests.files(under: out, { _ in true }) + [".iacc-manifest.json"] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(path).path)
+        result[path] = attributes?[.modificationDate] as? Date
+      }
+      return result
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+  }
+
+  @Test func emptyOutputFolderPlansEveryFileAsCreate() throws {
+    let project = try Project()
+    defer { project.remove() }
+    let plan = try project.plan()
+    #expect(plan.status == 0)
+    #expect(plan.stdout.hasSuffix("Plan: 14 to create, 0 to update, 0 to delete, 0 conflicts.\n"))
+    #expect(plan.stdout.contains("+ production/kubernetes/science/deployment-analysis-api.yaml"))
+    #expect(!project.exists(""), "plan writes nothing")
+    let build = try project.build()
+    #expect(build.status == 0)
+    #expect(build.stdout.contains("Applied: 14 written, 0 deleted"))
+    let manifest = try #require(
+      FileManager.default.contents(atPath: project.out.appendingPathComponent(".iacc-manifest.json").path))
+    guard case .success(let parsed) = BuildManifest.parse([UInt8](manifest)) else {
+      Issue.record("manifest does not parse")
+      return
+    }
+    #expect(parsed.entries.count == 14)
+    let entry = try #require(parsed.entry("production/kubernetes/science/deployment-analysis-api.yaml"))
+    #expect(entry.sha256 == SHA256.hex(Array(try project.read(entry.path).utf8)))
+    #expect(
+      entry.sources.contains { $0.file == "src/science.iac" && $0.line == 15 && $0.resource == "service analysis-api" })
+  }
+
+  @Test func nothingChangedWritesNothing() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    let before = project.snapshot()
+    Thread.sleep(forTimeInterval: 0.02)
+    let plan = try project.plan()
+    #expect(plan.stdout.contains("No changes: 14 generated files are up to date."))
+    #expect(plan.stdout.hasSuffix("Plan: 0 to create, 0 to update, 0 to delete, 0 conflicts.\n"))
+    let build = try project.build()
+    #expect(build.status == 0)
+    #expect(project.snapshot() == before, "an up-to-date build must not touch any file")
+    #expect(try project.build(["--check"]).status == 0)
+  }
+
+  @Test func oneFieldChangedShowsAStructuralDiff() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try project.edit("science.iac", "analysis-api:2.3.1", "analysis-api:2.3.2")
+    let plan = try project.plan()
+    #expect(plan.stdout.contains("~ production/kubernetes/science/deployment-analysis-api.yaml"))
+    #expect(plan.stdout.contains("~ Deployment science/analysis-api"))
+    #expect(
+      plan.stdout.contains(
+        "spec.template.spec.containers[analysis-api].image: \"registry.radioastronomy.io/science/analysis-api:2.3.1\" → \"registry.radioastronomy.io/science/analysis-api:2.3.2\""
+      ))
+    #expect(plan.stdout.contains("~ compose service science/analysis-api"))
+    #expect(plan.stdout.hasSuffix("Plan: 0 to create, 2 to update, 0 to delete, 0 conflicts.\n"))
+    let check = try project.build(["--check", "--format", "github"])
+    #expect(check.status == 1)
+    #expect(
+      check.stdout.contains(
+        "::error file=src/science.iac,line=15::production/kubernetes/science/deployment-analysis-api.yaml is stale"))
+    #expect(try project.build().status == 0)
+    #expect(
+      try project.read("production/kubernetes/science/deployment-analysis-api.yaml").contains("analysis-api:2.3.2"))
+  }
+
+  @Test func envMatchingIsByNameNotPosition() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try project.edit(
+      "science.iac", "    LOG_LEVEL: analysis-settings.data.LOG_LEVEL,\n",
+      "    EXTRA: \"1\",\n    LOG_LEVEL: analysis-settings.data.LOG_LEVEL,\n")
+    let plan = try project.plan()
+    #expect(plan.stdout.contains("+ spec.template.spec.containers[analysis-api].env[EXTRA]: {name, value}"))
+    #expect(!plan.stdout.contains("env[LOG_LEVEL]"), "moving an element is not a change to it")
+  }
+
+  @Test func renamedResourceIsDeletedAndCreated() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try project.edit("science.iac", "service analysis-api {", "service analysis {")
+    try project.edit("science.iac", "services    = [analysis-api]", "services    = [analysis]")
+    let plan = try project.plan()
+    #expect(plan.stdout.contains("- production/kubernetes/science/deployment-analysis-api.yaml  (no longer generated)"))
+    #expect(plan.stdout.contains("+ production/kubernetes/science/deployment-analysis.yaml"))
+    #expect(try project.build().status == 0)
+    #expect(!project.exists("production/kubernetes/science/deployment-analysis-api.yaml"))
+    #expect(project.exists("production/kubernetes/science/deployment-analysis.yaml"))
+  }
+
+  @Test func removedResourceDeletesItsFilesAndEmptyFolders() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try project.edit("environments.iac", "science: compose(proj-dev01) }", "}")
+    try project.edit("environments.iac", "    science: kubernetes(namespace: \"science\"),\n", "")
+    let plan = try project.plan()
+    #expect(plan.stdout.contains("to delete"))
+    #expect(try project.build().status == 0)
+    #expect(!project.exists("production/kubernetes"), "empty folders go with their files")
+    #expect(!project.exists("dev/compose/science.compose.yaml"))
+  }
+
+  @Test func handEditedFileIsAConflictAndNothingIsWritten() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    let edited = project.out.appendingPathComponent("production/ansible/site.yml")
+    try (try project.read("production/ansible/site.yml") + "# my change\n").write(
+      to: edited, atomically: true, encoding: .utf8)
+    try project.edit(
+      "science.iac", "replicas  = by_env { production: 3, default: 1 }",
+      "replicas  = by_env { production: 4, default: 1 }")
+    let before = project.snapshot()
+    let build = try project.build()
+    #expect(build.status == 3)
+    #expect(build.stdout.contains("! production/ansible/site.yml  (edited by hand since the last build)"))
+    #expect(build.stdout.contains("1 conflict."))
+    #expect(project.snapshot() == before, "nothing is written when there is a conflict")
+    #expect(try project.read("production/ansible/site.yml").hasSuffix("# my change\n"))
+    #expect(try project.build(["--check"]).status == 1)
+    let forced = try project.build(["--force"])
+    #expect(forced.status == 0)
+    #expect(!(try project.read("production/ansible/site.yml").contains("# my change")))
+    #expect(try project.read("production/kubernetes/science/deployment-analysis-api.yaml").contains("replicas: 4"))
+  }
+
+  @Test func generatedFileDeletedByHandIsCreatedAgain() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try FileManager.default.removeItem(at: project.out.appendingPathComponent("dev/compose/devtools.compose.yaml"))
+    let plan = try project.plan()
+    #expect(plan.stdout.contains("+ dev/compose/devtools.compose.yaml  (deleted by hand since the last build)"))
+    #expect(try project.build().status == 0)
+    #expect(project.exists("dev/compose/devtools.compose.yaml"))
+  }
+
+  @Test func unrelatedFilesAreLeftAlone() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try FileManager.default.createDirectory(
+      at: project.out.appendingPathComponent("notes"), withIntermediateDirectories: true)
+    try "mine\n".write(to: project.out.appendingPathComponent("notes/todo.txt"), atomically: true, encoding: .utf8)
+    try "mine\n".write(
+      to: project.out.appendingPathComponent("dev/compose/extra.yaml"), atomically: true, encoding: .utf8)
+    try project.edit("environments.iac", "    science: kubernetes(namespace: \"science\"),\n", "")
+    #expect(try project.build().status == 0)
+    #expect(try String(contentsOf: project.out.appendingPathComponent("notes/todo.txt"), encoding: .utf8) == "mine\n")
+    #expect(project.exists("dev/compose/extra.yaml"))
+    #expect(!(try project.plan().stdout.contains("notes/")))
+  }
+
+  @Test func fileInTheWayThatIacсDidNotWriteIsAConflict() throws {
+    let project = try Project()
+    defer { project.remove() }
+    try FileManager.default.createDirectory(
+      at: project.out.appendingPathComponent("dev/compose"), withIntermediateDirectories: true)
+    try "mine\n".write(
+      to: project.out.appendingPathComponent("dev/compose/devtools.compose.yaml"), atomically: true, encoding: .utf8)
+    let build = try project.build()
+    #expect(build.status == 3)
+    #expect(build.stdout.contains("(the file exists but iacc did not generate it)"))
+    #expect(try project.read("dev/compose/devtools.compose.yaml") == "mine\n")
+  }
+
+  @Test(arguments: [
+    "{ not json", "{\"format_version\": 99, \"files\": []}",
+    "{\"format_version\": 1, \"files\": [{\"path\": \"../../etc/passwd\", \"sha256\": \"x\"}]}",
+  ])
+  func corruptOrFutureManifestIsAClearErrorAndNothingIsDeleted(_ manifest: String) throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try project.edit("environments.iac", "    science: kubernetes(namespace: \"science\"),\n", "")
+    try manifest.write(to: project.out.appendingPathComponent(".iacc-manifest.json"), atomically: true, encoding: .utf8)
+    let before = project.snapshot()
+    let build = try project.build()
+    #expect(build.status == 1)
+    #expect(build.stderr.contains(".iacc-manifest.json"))
+    #expect(build.stderr.contains("nothing was changed"))
+    #expect(project.snapshot() == before)
+    #expect(project.exists("production/kubernetes/science/deployment-analysis-api.yaml"))
+  }
+
+  @Test func dryRunAndEnvironmentScope() throws {
+    let project = try Project()
+    defer { project.remove() }
+    #expect(try project.build(["--dry-run"]).status == 0)
+    #expect(!project.exists(""))
+    _ = try project.build(["--env", "dev"])
+    #expect(project.exists("dev/compose/devtools.compose.yaml") && !project.exists("production"))
+    // Building only production keeps dev's files.
+    _ = try project.build(["--env", "production"])
+    #expect(project.exists("dev/compose/devtools.compose.yaml") && project.exists("production/ansible/site.yml"))
+  }
+
+  @Test func planAsJSON() throws {
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try project.edit("science.iac", "analysis-api:2.3.1", "analysis-api:2.3.2")
+    let output = try project.iacc(["plan", "src", "--json"])
+    guard case .success(let json) = IaCJSONParse.parse(output.stdout) else {
+      Issue.record("not JSON: \(output.stdout)")
+      return
+    }
+    #expect(json["version"]?.intValue == 1)
+    #expect(json["summary"]?["update"]?.intValue == 2)
+    let files = json["files"]?.arrayValue ?? []
+    let deployment = files.first {
+      $0["path"]?.stringValue == "production/kubernetes/science/deployment-analysis-api.yaml"
+    }
+    #expect(deployment?["action"]?.stringValue == "update")
+    #expect(deployment?["resources"]?[0]?["resource"]?.stringValue == "Deployment science/analysis-api")
+    #expect(
+      deployment?["resources"]?[0]?["fields"]?[0]?["path"]?.stringValue
+        == "spec.template.spec.containers[analysis-api].image")
+  }
+
+  @Test func diffBetweenEnvironments() throws {
+    let output = try Iacc.run(["diff", "--env", "dev", "--env", "production", "examples/lab"])
+    #expect(output.status == 0)
+    #expect(
+      output.stdout.contains(
+        "service gitea\n    env.GITEA__server__DOMAIN: (unset) | \"git.radioastronomy.io\"\n    resources.limits.memory: 1Gi | 2Gi\n    replicas: 1 | 2\n"
+      ))
+    #expect(try Iacc.run(["diff", "--env", "dev", "examples/lab"]).status == 2)
+  }
+
+  @Test func graphAsDotRendersWithGraphviz() throws {
+    let output = try Iacc.run(["graph", "--env", "production", "examples/lab"])
+    #expect(output.status == 0)
+    #expect(output.stdout.hasPrefix("digraph iacc {"))
+    #expect(output.stdout.contains("\"production/service/gitea\" -> \"production/volume/gitea-data\""))
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") {
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-\(UUID().uuidString).dot")
+      defer { try? FileManager.default.removeItem(at: file) }
+      try output.stdout.write(to: file, atomically: true, encoding: .utf8)
+      let rendered = try Command.run("/usr/bin/dot", ["-Tsvg", file.path], in: TestSupport.packageRoot)
+      #expect(rendered.status == 0 && rendered.output.contains("<svg"), "\(rendered.output.prefix(300))")
+    }
+    let json = try Iacc.run(["graph", "--format", "json", "examples/lab"])
+    #expect(json.stdout.contains("\"kind\": \"depends_on\"") || json.stdout.contains("\"edges\""))
+  }
+}
+
+enum IaCJSONParse {
+  static func parse(_ text: String) -> Result<JSONValue, JSONParseError> { JSONValue.parse(text) }
+}
