@@ -300,3 +300,28 @@ import Testing
 enum IaCJSONParse {
   static func parse(_ text: String) -> Result<JSONValue, JSONParseError> { JSONValue.parse(text) }
 }
+
+@Suite struct DocumentationArtifactTests {
+  /// The README shows docs/lab-graph.png, rendered from docs/lab-graph.dot with Debian's graphviz
+  /// (`dot -Tpng -Gdpi=80 docs/lab-graph.dot -o docs/lab-graph.png`); the DOT must be current.
+  @Test func committedGraphIsCurrent() throws {
+    let output = try Iacc.run(["graph", "--env", "production", "examples/lab"])
+    let committed = try String(
+      contentsOf: TestSupport.packageRoot.appendingPathComponent("docs/lab-graph.dot"), encoding: .utf8)
+    #expect(output.stdout == committed, "regenerate docs/lab-graph.dot and docs/lab-graph.png")
+  }
+
+  @Test(arguments: ["examples/lab/.github/workflows/iacc.yaml", "examples/lab/.gitea/workflows/iacc.yaml"])
+  func ciWorkflowsAreValid(_ path: String) throws {
+    guard Validators.available else {
+      if !Validators.skipRequested { Issue.record("validators missing: run `make test`") }
+      return
+    }
+    let result = try Validators.run(
+      "check-jsonschema", ["--builtin-schema", "vendor.github-workflows", path], in: TestSupport.packageRoot)
+    #expect(result.status == 0, "\(result.output)")
+    #expect(
+      try String(contentsOf: TestSupport.packageRoot.appendingPathComponent(path), encoding: .utf8).contains(
+        "iacc build --check --format github"))
+  }
+}
