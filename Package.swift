@@ -35,7 +35,7 @@ let package = Package(
         "IaCDriver",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .executableTarget(name: "iacc-bench", dependencies: ["IaCDriver"], path: "Benchmarks/iacc-bench"),
+    .executableTarget(name: "iacc-bench", dependencies: ["IaCDriver", "IaCCheck"], path: "Benchmarks/iacc-bench"),
     .testTarget(
       name: "IaCTests",
       dependencies: [

@@ -38,21 +38,32 @@ fi
 build_flags=(-c release --scratch-path "$SCRATCH")
 if [ "$STATIC" = 1 ]; then build_flags+=(--static-swift-stdlib); fi
 echo "== building release into $SCRATCH (${build_flags[*]})"
+# Others may be editing Sources/ while this runs: a build that saw a file change under it is retried.
+build() {
+  local product=$1 log="$OUT/build-$1.log" attempt
+  for attempt in 1 2 3; do
+    if swift build "${build_flags[@]}" --product "$product" >"$log" 2>&1; then
+      tail -n 1 "$log" | sed 's/^/   /'
+      return 0
+    fi
+    grep -q "modified during the build" "$log" || break
+    sleep 2
+  done
+  return 1
+}
 for product in iacc iacc-bench; do
-  log="$OUT/build-$product.log"
-  if ! swift build "${build_flags[@]}" --product "$product" >"$log" 2>&1; then
-    if [ "$STATIC" = 1 ]; then
-      echo "note: building $product with --static-swift-stdlib failed (see $log); building without it" >&2
+  if ! build "$product"; then
+    log="$OUT/build-$product.log"
+    # Only a link failure is the static stdlib's fault; a compile error is reported as it is.
+    if [ "$STATIC" = 1 ] && ! grep -q "modified during the build" "$log" && ! grep -qE '\.swift:[0-9]+:[0-9]+: error' "$log"; then
+      echo "note: linking $product with --static-swift-stdlib failed (see $log); building without it" >&2
       STATIC=0
       build_flags=(-c release --scratch-path "$SCRATCH")
-      swift build "${build_flags[@]}" --product iacc
-      swift build "${build_flags[@]}" --product iacc-bench
-      break
+      build iacc && build iacc-bench && break
     fi
     cat "$log" >&2
     exit 1
   fi
-  tail -n 1 "$log" | sed 's/^/   /'
 done
 BIN=$(swift build "${build_flags[@]}" --show-bin-path)
 IACC="$BIN/iacc"
@@ -113,8 +124,10 @@ done
 
 # --- summary -------------------------------------------------------------------------------------
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
+tree=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- Sources Package.swift 2>/dev/null)" ]; then tree="$tree + uncommitted changes"; fi
 echo
-echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores${cpu:+, $cpu}, $(swift --version 2>/dev/null | head -n 1 | sed 's/ (.*//'), static stdlib: $([ "$STATIC" = 1 ] && echo yes || echo no))"
+echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores${cpu:+, $cpu}, $(swift --version 2>/dev/null | head -n 1 | sed 's/ (.*//'), static stdlib: $([ "$STATIC" = 1 ] && echo yes || echo no), tree $tree)"
 echo "   medians of $RUNS runs; in-process = Frontend.check (read + parse + check); process = \`iacc check FILE\`"
 echo
 printf '%8s %7s %9s | %9s %8s %8s %8s %8s %8s %9s | %9s %8s %9s\n' \

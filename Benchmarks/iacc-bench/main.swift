@@ -7,14 +7,14 @@
 //
 // Speed is measured here, never by timed assertions in the tests.
 
+import IaCCheck
+import IaCDriver
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-import IaCCheck
-import IaCDriver
 
 let usage = """
   usage: iacc-bench generate --lines N
@@ -77,15 +77,22 @@ struct Options {
       }
     }
     if mode == "generate" && lines == nil { fail("generate needs --lines N") }
-    if mode == "check" && (lines == nil) == (file == nil) { fail("check needs exactly one of --lines N or --file PATH") }
+    if mode == "check" && (lines == nil) == (file == nil) {
+      fail("check needs exactly one of --lines N or --file PATH")
+    }
   }
 }
 
-/// Serves the generated program from memory, so that the parse/checker split excludes file I/O.
-struct MemorySourceProvider: SourceProvider {
-  var files: [String: [UInt8]]
+/// Serves sources from memory, so that the parse/checker split excludes file I/O. A path it does
+/// not hold yet (an import of a `--file` program) is read from disk once, during the warm-up.
+final class MemorySourceProvider: SourceProvider {
+  private var files: [String: [UInt8]]
+  init(files: [String: [UInt8]]) { self.files = files }
   func read(_ path: String) -> SourceReadResult {
-    files[path].map { .contents($0) } ?? .notFound
+    if let bytes = files[path] { return .contents(bytes) }
+    let result = FileSystemSourceProvider().read(path)
+    if case .contents(let bytes) = result { files[path] = bytes }
+    return result
   }
 }
 
@@ -94,7 +101,9 @@ func writeTemporaryFile(_ bytes: [UInt8]) -> String {
   let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
   var template = Array("\(directory)/iacc-bench-XXXXXX.iac".utf8CString)
   let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
-  guard descriptor >= 0 else { fail("cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))") }
+  guard descriptor >= 0 else {
+    fail("cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
+  }
   let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   var written = 0
   while written < bytes.count {
@@ -111,6 +120,30 @@ func readWholeFile(_ path: String) -> [UInt8] {
   case .success(let bytes): return bytes
   case .failure(let error): fail("cannot read \(path): \(error)")
   }
+}
+
+/// Checks the program once; prints its diagnostics, and exits 1 if any is an error. Returns the
+/// number of resources per environment and of environments. The result is not kept, so that the
+/// peak RSS reflects one check at a time.
+func validate(_ path: String, deleting temporary: String?) -> (resources: Int, environments: Int) {
+  let result: CheckResult
+  do {
+    result = try Frontend.check([path])
+  } catch {
+    if let temporary { unlink(temporary) }
+    fail("\(error)")
+  }
+  let errors = result.diagnostics.count { $0.severity == .error }
+  let warnings = result.diagnostics.count { $0.severity == .warning }
+  if !result.diagnostics.isEmpty {
+    writeStderr(TextDiagnosticRenderer(useColor: false).render(result.diagnostics))
+  }
+  if errors > 0 {
+    if let temporary { unlink(temporary) }
+    fail("the benchmark program has \(errors) error(s) and \(warnings) warning(s): fix the generator", code: 1)
+  }
+  if warnings > 0 { writeStderr("iacc-bench: note: the benchmark program has \(warnings) warning(s)\n") }
+  return (result.model.environments.first?.resources.count ?? 0, result.model.environments.count)
 }
 
 func runCheck(_ options: Options) {
@@ -133,24 +166,7 @@ func runCheck(_ options: Options) {
   let rssBefore = currentRSSKiB()
 
   // A broken generator must never produce a meaningless number: the program checks cleanly.
-  let first: CheckResult
-  do {
-    first = try Frontend.check([path])
-  } catch {
-    fail("\(error)")
-  }
-  let errors = first.diagnostics.filter { $0.severity == .error }
-  let warnings = first.diagnostics.filter { $0.severity == .warning }
-  if !first.diagnostics.isEmpty {
-    writeStderr(TextDiagnosticRenderer(useColor: false).render(first.diagnostics))
-  }
-  if !errors.isEmpty {
-    if temporary != nil { unlink(path) }
-    fail("the benchmark program has \(errors.count) error(s) and \(warnings.count) warning(s): fix the generator", code: 1)
-  }
-  if !warnings.isEmpty { writeStderr("iacc-bench: note: the benchmark program has \(warnings.count) warning(s)\n") }
-  let environments = first.model.environments.count
-  let resources = first.model.environments.first?.resources.count ?? 0
+  let (resources, environments) = validate(path, deleting: temporary)
 
   var total: [Double] = []
   var parse: [Double] = []

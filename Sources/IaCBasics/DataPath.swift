@@ -7,16 +7,46 @@ public struct DataPath: Sendable, Equatable, Hashable, CustomStringConvertible {
     case index(Int)
   }
 
-  public private(set) var components: [Component]
+  /// A persistent list, newest component last: appending allocates one node and shares the rest.
+  /// The checker extends a path for every field it visits and reads one only to report an error.
+  final class Node: Sendable {
+    let parent: Node?
+    let component: Component
+    init(parent: Node?, component: Component) {
+      self.parent = parent
+      self.component = component
+    }
+  }
 
-  public init(_ components: [Component] = []) { self.components = components }
+  let last: Node?
 
-  public init(_ keys: String...) { self.components = keys.map(Component.key) }
+  init(last: Node?) { self.last = last }
 
-  public func appending(_ key: String) -> DataPath { DataPath(components + [.key(key)]) }
-  public func appending(index: Int) -> DataPath { DataPath(components + [.index(index)]) }
+  public init(_ components: [Component] = []) {
+    var node: Node?
+    for component in components { node = Node(parent: node, component: component) }
+    self.last = node
+  }
 
-  public var isEmpty: Bool { components.isEmpty }
+  public init(_ keys: String...) { self.init(keys.map(Component.key)) }
+
+  public var components: [Component] {
+    var result: [Component] = []
+    var node = last
+    while let current = node {
+      result.append(current.component)
+      node = current.parent
+    }
+    return result.reversed()
+  }
+
+  public func appending(_ key: String) -> DataPath { DataPath(last: Node(parent: last, component: .key(key))) }
+  public func appending(index: Int) -> DataPath { DataPath(last: Node(parent: last, component: .index(index))) }
+
+  public var isEmpty: Bool { last == nil }
+
+  public static func == (lhs: DataPath, rhs: DataPath) -> Bool { lhs.components == rhs.components }
+  public func hash(into hasher: inout Hasher) { hasher.combine(components) }
 
   public var description: String {
     var text = ""

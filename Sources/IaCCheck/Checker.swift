@@ -30,9 +30,11 @@ public enum Checker {
     }
     let environments: [String?] = layout.environmentNames.isEmpty ? [nil] : layout.environmentNames
     var views: [EnvironmentModel] = []
+    // Values that no environment changes are computed once, by the first environment.
+    let shared = SharedEvaluations(symbols: symbols.order.count)
     for environment in environments {
       let evaluator = Evaluator(
-        program: program, symbols: symbols, layout: layout, environment: environment, params: params)
+        program: program, symbols: symbols, layout: layout, environment: environment, params: params, shared: shared)
       var resources: [Resource] = []
       for name in symbols.order {
         guard let symbol = symbols.lookup(name) else { continue }

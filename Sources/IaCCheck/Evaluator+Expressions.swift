@@ -11,6 +11,7 @@ extension Evaluator {
     case .missing:
       return nil
     case .byEnv(let entries):
+      markEnvironmentDependent()
       checkUnselectedDefault(entries, as: type, context)
       guard let chosen = selectByEnvironment(entries, at: expr.range, context) else { return nil }
       return check(chosen, as: type, context)
@@ -101,6 +102,7 @@ extension Evaluator {
       return Value(
         .portMapping(PortMapping(published: publishedPort, target: targetPort)), range: expr.range, origin: origin)
     case .byEnv(let entries):
+      markEnvironmentDependent()
       checkUnselectedDefault(entries, as: .any, context)
       guard let chosen = selectByEnvironment(entries, at: expr.range, context) else { return nil }
       return infer(chosen, context)

@@ -78,15 +78,16 @@ extension Evaluator {
       return nil
     }
     let schema = Schemas.schema(for: id.kind)
-    guard let field = schema.field(fieldName.name) else {
+    guard let index = schema.fields.firstIndex(where: { $0.name == fieldName.name }) else {
       unknownField(
         fieldName.name, at: fieldName.range, in: "\(id.kind.rawValue) `\(id.name)`",
         candidates: schema.fields.map(\.name), context)
       return nil
     }
+    let field = schema.fields[index]
     let errorsBefore = diagnostics.count
-    let value = fieldValue(symbol, field, requestedAt: fieldName.range)
-    if value == nil && diagnostics.count == errorsBefore && !hasFailed(symbol, field) {
+    let value = fieldValue(symbol, field, index: index, requestedAt: fieldName.range)
+    if value == nil && diagnostics.count == errorsBefore && !hasFailed(symbol, field, index: index) {
       report(
         CheckDiagnostics.unsetField, "`\(id.name).\(field.name)` has no value", at: fieldName.range,
         notes: [DiagnosticNote("\(id) is declared here", at: symbol.nameRange)],
@@ -96,9 +97,9 @@ extension Evaluator {
   }
 
   /// True when the field was evaluated before and failed (its error is already reported).
-  func hasFailed(_ symbol: Symbol, _ field: FieldSchema) -> Bool {
-    guard case .done(nil) = fieldStates[symbol.name + "\u{0}" + field.name] else { return false }
-    return layout.entries[symbol.name]?[field.name] != nil
+  func hasFailed(_ symbol: Symbol, _ field: FieldSchema, index: Int) -> Bool {
+    guard case .done(let memo) = fieldStates[symbol.index, index], memo.value == nil else { return false }
+    return layout.entriesByIndex[symbol.index][index] != nil
   }
 
   /// How a value is named in messages: `String "512"`, `volume `data``.

@@ -48,15 +48,39 @@ final class Evaluator {
   let commandLineParams: [String: Expr]
   var diagnostics: [Diagnostic] = []
 
-  var fieldStates: [String: State<Value?>] = [:]
-  var bindingStates: [String: State<Value?>] = [:]
+  /// A memoised value and whether it depends on the environment (a `by_env`, an override, or a
+  /// value that depends on one).
+  struct Memo {
+    var value: Value?
+    var environmentDependent: Bool
+  }
 
-  init(program: Program, symbols: SymbolTable, layout: ProgramLayout, environment: String?, params: [String: Expr]) {
+  /// By symbol index and field index; bindings by symbol index.
+  var fieldStates: FieldTable<State<Memo>>
+  var bindingStates: [Int: State<Memo>] = [:]
+  /// One flag per value being computed: did it touch anything environment-specific?
+  var dependence: [Bool] = []
+  /// Values that are the same in every environment, computed by whichever environment came first.
+  let shared: SharedEvaluations
+
+  init(
+    program: Program, symbols: SymbolTable, layout: ProgramLayout, environment: String?, params: [String: Expr],
+    shared: SharedEvaluations
+  ) {
     self.program = program
     self.symbols = symbols
     self.layout = layout
     self.environment = environment
     self.commandLineParams = params
+    self.shared = shared
+    self.fieldStates = FieldTable(symbols: symbols.order.count)
+  }
+
+  static func memoKey(_ symbol: Symbol, _ fieldIndex: Int) -> Int { symbol.index &* 64 &+ fieldIndex }
+
+  /// The value being computed depends on the environment; so does everything that uses it.
+  func markEnvironmentDependent() {
+    if !dependence.isEmpty { dependence[dependence.count - 1] = true }
   }
 
   func report(
@@ -74,12 +98,18 @@ final class Evaluator {
   /// Every field of a resource in schema order, defaults filled in, overrides applied.
   func evaluateResource(_ symbol: Symbol) -> Resource? {
     guard case .resource(let kind, let decl) = symbol.kind else { return nil }
+    // A resource none of whose fields depends on the environment is the same in every one.
+    if let cached = shared.resources[symbol.index] { return cached }
     let schema = Schemas.schema(for: kind)
+    let entries = layout.entriesByIndex[symbol.index]
     var fields: [NamedValue] = []
-    for field in schema.fields {
-      if let value = fieldValue(symbol, field) {
-        fields.append(NamedValue(field.name, nameRange: layout.entries[symbol.name]?[field.name]?.path[0].range, value))
-      } else if field.requirement == .required, layout.entries[symbol.name]?[field.name] == nil,
+    var dependent = kind == .environment
+    for (index, field) in schema.fields.enumerated() {
+      let value = fieldValue(symbol, field, index: index)
+      if case .done(let memo)? = fieldStates[symbol.index, index], memo.environmentDependent { dependent = true }
+      if let value {
+        fields.append(NamedValue(field.name, nameRange: entries[index]?.path[0].range, value))
+      } else if field.requirement == .required, entries[index] == nil,
         overridesFor(symbol.name, field.name).isEmpty
       {
         report(
@@ -89,16 +119,21 @@ final class Evaluator {
           path: DataPath(kind.pluralName, symbol.name, field.name))
       }
     }
-    return Resource(
+    let resource = Resource(
       id: ResourceID(kind: kind, name: symbol.name), nameRange: decl.name.range, declarationRange: decl.range,
       fields: fields)
+    if !dependent { shared.resources[symbol.index] = resource }
+    return resource
   }
 
   /// One field's value in this environment, memoised. Nil when unset or invalid (reported).
-  func fieldValue(_ symbol: Symbol, _ field: FieldSchema, requestedAt site: SourceRange? = nil) -> Value? {
-    let key = symbol.name + "\u{0}" + field.name
-    switch fieldStates[key] {
-    case .done(let value): return value
+  /// A value that depends on no environment is computed once and shared by every environment.
+  func fieldValue(_ symbol: Symbol, _ field: FieldSchema, index: Int, requestedAt site: SourceRange? = nil) -> Value? {
+    let key = Self.memoKey(symbol, index)
+    switch fieldStates[symbol.index, index] {
+    case .done(let memo):
+      if memo.environmentDependent { markEnvironmentDependent() }
+      return memo.value
     case .inProgress:
       report(
         CheckDiagnostics.referenceCycle, "`\(symbol.name).\(field.name)` depends on itself", at: site,
@@ -106,11 +141,18 @@ final class Evaluator {
       return nil
     case nil: break
     }
-    fieldStates[key] = .inProgress
     guard case .resource(let kind, _) = symbol.kind else { return nil }
+    // An environment's own fields are evaluated in that environment only: never shared.
+    let shareable = kind != .environment
+    if shareable, let cached = shared.fields[symbol.index, index] {
+      fieldStates[symbol.index, index] = .done(Memo(value: cached, environmentDependent: false))
+      return cached
+    }
+    fieldStates[symbol.index, index] = .inProgress
+    dependence.append(layout.overriddenFields.contains(key))
     let context = CheckContext(file: symbol.file, path: DataPath(kind.pluralName, symbol.name, field.name))
     var value: Value?
-    if let entry = layout.entries[symbol.name]?[field.name] {
+    if let entry = layout.entriesByIndex[symbol.index][index] {
       value = check(entry.value, as: field.type, context)
       if let checked = value { value = validateMinimum(checked, field, context) }
     } else if case .defaultValue = field.requirement {
@@ -122,7 +164,10 @@ final class Evaluator {
       overrideContext.origin = .override(environment: override.environment, at: override.entry.range)
       value = applyOverride(override, to: value, field: field, context: overrideContext)
     }
-    fieldStates[key] = .done(value)
+    let dependent = dependence.removeLast()
+    if dependent { markEnvironmentDependent() }
+    fieldStates[symbol.index, index] = .done(Memo(value: value, environmentDependent: dependent))
+    if shareable && !dependent { shared.fields[symbol.index, index] = .some(value) }
     return value
   }
 
@@ -136,9 +181,12 @@ final class Evaluator {
     return value
   }
 
+  /// The overrides of one field in this environment, whole-field ones first, so that a more
+  /// specific override (`a.resources.limits.memory`) applies on top of a whole one (`a.resources`).
   func overridesFor(_ resource: String, _ field: String) -> [Override] {
-    guard let environment else { return [] }
-    return (layout.overrides[environment]?[resource] ?? []).filter { $0.fieldPath.first?.name == field }
+    guard let environment, let all = layout.overrides[environment]?[resource] else { return [] }
+    return all.filter { $0.fieldPath.first?.name == field }.enumerated()
+      .sorted { ($0.element.entry.path.count, $0.offset) < ($1.element.entry.path.count, $1.offset) }.map(\.element)
   }
 
   /// Replaces the whole field, or one record field / map entry inside it.
@@ -211,11 +259,17 @@ final class Evaluator {
   }
 
   /// Evaluates a schema default as if the user had written it.
+  /// A default is the same wherever it is used: checked once per type, then shared.
   func defaultValue(_ field: FieldSchema, _ context: CheckContext) -> Value? {
-    guard let expr = DefaultValues.expression(for: field) else { return nil }
-    guard var value = check(expr, as: field.type, context) else { return nil }
+    guard case .defaultValue(let text) = field.requirement else { return nil }
+    let key = text + "\u{0}" + field.type.name
+    if let cached = shared.defaults[key] { return cached }
+    guard let expr = DefaultValues.expression(for: field), var value = check(expr, as: field.type, context) else {
+      return nil
+    }
     value.range = nil
     value.origin = .defaulted
+    shared.defaults[key] = value
     return value
   }
 
@@ -223,8 +277,10 @@ final class Evaluator {
 
   /// The value of a `let` or `param` in this environment, memoised.
   func bindingValue(_ symbol: Symbol, requestedAt site: SourceRange) -> Value? {
-    switch bindingStates[symbol.name] {
-    case .done(let value): return value
+    switch bindingStates[symbol.index] {
+    case .done(let memo):
+      if memo.environmentDependent { markEnvironmentDependent() }
+      return memo.value
     case .inProgress:
       report(
         CheckDiagnostics.referenceCycle, "`\(symbol.name)` depends on itself", at: site,
@@ -232,7 +288,12 @@ final class Evaluator {
       return nil
     case nil: break
     }
-    bindingStates[symbol.name] = .inProgress
+    if let cached = shared.bindings[symbol.index] {
+      bindingStates[symbol.index] = .done(Memo(value: cached, environmentDependent: false))
+      return cached
+    }
+    bindingStates[symbol.index] = .inProgress
+    dependence.append(false)
     let context = CheckContext(file: symbol.file, path: DataPath(symbol.name))
     var value: Value?
     switch symbol.kind {
@@ -256,7 +317,10 @@ final class Evaluator {
     case .resource:
       break
     }
-    bindingStates[symbol.name] = .done(value)
+    let dependent = dependence.removeLast()
+    if dependent { markEnvironmentDependent() }
+    bindingStates[symbol.index] = .done(Memo(value: value, environmentDependent: dependent))
+    if !dependent { shared.bindings.updateValue(value, forKey: symbol.index) }
     return value
   }
 
@@ -296,6 +360,35 @@ final class Evaluator {
       CheckDiagnostics.typeMismatch, "unknown type `\(name)`", at: syntax.range,
       help: suggestion.map { "did you mean `\($0)`?" })
     return nil
+  }
+}
+
+/// Values that are the same in every environment, shared between the evaluators of one check.
+final class SharedEvaluations {
+  var fields: FieldTable<Value?>
+  init(symbols: Int) { fields = FieldTable(symbols: symbols) }
+  var bindings: [Int: Value?] = [:]
+  var resources: [Int: Resource] = [:]
+  var defaults: [String: Value] = [:]
+}
+
+/// A table by symbol index and schema field index: plain array indexing on the hottest path of
+/// the checker, where a dictionary would hash on every field of every resource. A row is allocated
+/// the first time one of its symbol's fields is stored.
+struct FieldTable<Element> {
+  private var rows: [[Element?]]
+
+  init(symbols: Int) { rows = Array(repeating: [], count: symbols) }
+
+  subscript(symbol: Int, field: Int) -> Element? {
+    get {
+      let row = rows[symbol]
+      return row.isEmpty ? nil : row[field]
+    }
+    set {
+      if rows[symbol].isEmpty { rows[symbol] = Array(repeating: nil, count: Schemas.maximumFieldCount) }
+      rows[symbol][field] = newValue
+    }
   }
 }
 

@@ -9,13 +9,19 @@ import IaCSyntax
 struct ProgramLayout {
   /// resource name → field name → its entry.
   var entries: [String: [String: Entry]] = [:]
+  /// The same, by symbol index and schema field index: the evaluator's hot path.
+  var entriesByIndex: [[Entry?]] = []
   /// environment → resource name → overrides, in written order.
   var overrides: [String: [String: [Override]]] = [:]
   var environmentNames: [String] = []
+  /// `Evaluator.memoKey` of every field some environment overrides: such a field depends on the
+  /// environment even where no override applies.
+  var overriddenFields: Set<Int> = []
 
   static func build(_ program: Program, _ symbols: SymbolTable, diagnostics: inout [Diagnostic]) -> ProgramLayout {
     var layout = ProgramLayout()
     layout.environmentNames = symbols.resources(of: .environment).map(\.name).sorted()
+    layout.entriesByIndex = Array(repeating: [], count: symbols.order.count)
     for name in symbols.order {
       guard let symbol = symbols.lookup(name), case .resource(let kind, let decl) = symbol.kind else { continue }
       NameRules.validate(symbol.name, kind: kind, at: decl.name.range, diagnostics: &diagnostics)
@@ -64,6 +70,7 @@ struct ProgramLayout {
         fields[fieldName] = entry
       }
       layout.entries[symbol.name] = fields
+      layout.entriesByIndex[symbol.index] = schema.fields.map { fields[$0.name] }
     }
     return layout
   }
@@ -128,6 +135,9 @@ struct ProgramLayout {
     }
     overrides[environment, default: [:]][target.name, default: []].append(
       Override(environment: environment, file: file, entry: entry))
+    if let index = schema.fields.firstIndex(where: { $0.name == field.name }) {
+      overriddenFields.insert(Evaluator.memoKey(symbol, index))
+    }
   }
 }
 

@@ -164,9 +164,10 @@ public struct ProgramLoader {
 public enum PathUtilities {
   public static func resolve(_ relative: String, relativeTo importer: String) -> String {
     if relative.hasPrefix("/") { return normalize(relative) }
-    let directory = importer.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-    return normalize(
-      directory.isEmpty ? relative : (importer.hasPrefix("/") && directory.isEmpty ? "/" : directory) + "/" + relative)
+    guard let slash = importer.lastIndex(of: "/") else { return normalize(relative) }
+    // `/a.iac` imports from `/`; `lib/a.iac` from `lib`.
+    let directory = slash == importer.startIndex ? "" : String(importer[..<slash])
+    return normalize(directory + "/" + relative)
   }
 
   public static func normalize(_ path: String) -> String {

@@ -13,6 +13,8 @@ public struct Symbol: Sendable {
   public var kind: Kind
   public var file: Int
   public var nameRange: SourceRange
+  /// Position in declaration order: a small integer key for memo tables.
+  public var index: Int = 0
 
   var description: String {
     switch kind {
@@ -66,7 +68,9 @@ public struct SymbolTable: Sendable {
               notes: [DiagnosticNote("\(existing.description) is declared here", at: existing.nameRange)]))
           continue
         }
-        table.symbols[symbol.name] = symbol
+        var indexed = symbol
+        indexed.index = table.order.count
+        table.symbols[symbol.name] = indexed
         table.order.append(symbol.name)
       }
     }

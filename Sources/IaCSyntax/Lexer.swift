@@ -183,9 +183,23 @@ public struct Lexer {
       || byte == UInt8(ascii: "_")
   }
 
+  static let keywordBytes: [(Keyword, [UInt8])] = Keyword.allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+  /// Compares bytes (length first) rather than building a String for every identifier.
   static func keyword(_ text: ArraySlice<UInt8>) -> Keyword? {
-    // Compare bytes rather than building a String for every identifier.
-    for keyword in Keyword.allCases where keyword.rawValue.utf8.elementsEqual(text) { return keyword }
+    guard text.count <= 6 else { return nil }
+    for (keyword, bytes) in keywordBytes where bytes.count == text.count && bytes[0] == text.first {
+      var equal = true
+      var position = text.startIndex
+      for byte in bytes {
+        if text[position] != byte {
+          equal = false
+          break
+        }
+        position += 1
+      }
+      if equal { return keyword }
+    }
     return nil
   }
 

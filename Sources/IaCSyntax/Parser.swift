@@ -178,7 +178,7 @@ public struct Parser {
         unexpected("`{` to open the body of \(kind.name) `\(name.name)`")
         return nil
       }
-      let body = parseBlock(owner: "\(kind.name) `\(name.name)`")
+      let body = parseBlock(kind: kind, name: name)
       return .resourceDecl(ResourceDecl(kind: kind, name: name, body: body, range: range(from: start)))
     default:
       unexpected("a declaration (`service name { … }`, `let`, `param` or `import`)")
@@ -213,7 +213,7 @@ public struct Parser {
 
   /// `{ entry* }`. A block missing its `}` ends where the next declaration starts, reported
   /// with a note at the opening brace.
-  mutating func parseBlock(owner: String) -> Block {
+  mutating func parseBlock(kind: Identifier, name: Identifier) -> Block {
     let open = current
     advance()
     var entries: [Entry] = []
@@ -222,7 +222,7 @@ public struct Parser {
       if consume(.rightBrace) { break }
       if current.kind == .endOfFile || (current.startsLine && atDeclarationStart()) {
         report(
-          SyntaxDiagnostics.unclosedDelimiter, "expected `}` to close the body of \(owner)",
+          SyntaxDiagnostics.unclosedDelimiter, "expected `}` to close the body of \(kind.name) `\(name.name)`",
           at: range(current), notes: [DiagnosticNote("the body opens here", at: range(open))])
         break
       }

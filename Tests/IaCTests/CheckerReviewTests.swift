@@ -94,3 +94,32 @@ import Testing
     #expect(codes("let m = { x: 1, }\n") == [])
   }
 }
+
+@Suite struct PathAndOverrideOrderTests {
+  @Test func importsResolveAgainstTheImportersFolder() {
+    #expect(PathUtilities.resolve("b.iac", relativeTo: "/a.iac") == "/b.iac")
+    #expect(PathUtilities.resolve("b.iac", relativeTo: "/srv/lab/a.iac") == "/srv/lab/b.iac")
+    #expect(PathUtilities.resolve("../b.iac", relativeTo: "lib/a.iac") == "b.iac")
+    #expect(PathUtilities.resolve("b.iac", relativeTo: "a.iac") == "b.iac")
+    #expect(PathUtilities.resolve("/abs/b.iac", relativeTo: "lib/a.iac") == "/abs/b.iac")
+    let result = checkSources(["/a.iac": "import \"b.iac\"\nlet x = y\n", "/b.iac": "let y = 1\n"], roots: ["/a.iac"])
+    #expect(result.diagnostics.isEmpty)
+  }
+
+  /// A nested override applies on top of a whole-field override, whatever order they are written in.
+  @Test func specificOverridesApplyAfterWholeOnes() {
+    let result = checkSources([
+      "main.iac": """
+      service a { image = "x:1" }
+      environment prod {
+        a.resources.limits.memory = 2Gi
+        a.resources = { limits: { cpu: 1 } }
+      }
+      """
+    ])
+    #expect(result.diagnostics.isEmpty)
+    let limits = result.model.environments[0].resource(ResourceID(kind: .service, name: "a"))?["resources"]?["limits"]
+    #expect(limits?["memory"]?.description == "2Gi")
+    #expect(limits?["cpu"]?.description == "1")
+  }
+}

@@ -10,7 +10,18 @@ public enum ResourceKind: String, Sendable, CaseIterable, Comparable {
   public var typeName: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 
   /// The first component of a data path: `services.gitea.image`.
-  public var pluralName: String { rawValue + "s" }
+  public var pluralName: String {
+    switch self {
+    case .host: return "hosts"
+    case .secret: return "secrets"
+    case .config: return "configs"
+    case .volume: return "volumes"
+    case .network: return "networks"
+    case .service: return "services"
+    case .stack: return "stacks"
+    case .environment: return "environments"
+    }
+  }
 }
 
 /// The type of a field or a value. Derived types (records, variants, enums) are named so that

@@ -4,8 +4,20 @@
 public enum Schemas {
   public static let all: [ResourceSchema] = [host, secret, config, volume, network, service, stack, environment]
 
+  /// The most fields any kind has: the width of the checker's per-resource tables.
+  public static let maximumFieldCount = all.map(\.fields.count).max() ?? 0
+
   public static func schema(for kind: ResourceKind) -> ResourceSchema {
-    all.first { $0.kind == kind }!
+    switch kind {
+    case .host: return host
+    case .secret: return secret
+    case .config: return config
+    case .volume: return volume
+    case .network: return network
+    case .service: return service
+    case .stack: return stack
+    case .environment: return environment
+    }
   }
 
   // MARK: - Shared types

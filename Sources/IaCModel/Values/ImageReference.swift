@@ -35,27 +35,30 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
 
   public static func parse(_ text: String) -> Result<ImageReference, ParseError> {
     guard !text.isEmpty else { return .failure(.empty) }
+    // Every delimiter is ASCII: work on UTF-8 bytes, not Characters (this runs for every image).
     var rest = Substring(text)
     var digest: String?
-    if let at = rest.firstIndex(of: "@") {
-      let candidate = String(rest[rest.index(after: at)...])
+    if let at = rest.utf8.firstIndex(of: UInt8(ascii: "@")) {
+      let candidate = String(rest[rest.utf8.index(after: at)...])
       guard isValidDigest(candidate) else { return .failure(.invalidDigest(candidate)) }
       digest = candidate
       rest = rest[..<at]
     }
     var tag: String?
     // A `:` after the last `/` separates the tag; one before it belongs to a registry port.
-    let lastSlash = rest.lastIndex(of: "/")
-    if let colon = rest.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true {
-      let candidate = String(rest[rest.index(after: colon)...])
+    let lastSlash = rest.utf8.lastIndex(of: UInt8(ascii: "/"))
+    if let colon = rest.utf8.lastIndex(of: UInt8(ascii: ":")), lastSlash.map({ colon > $0 }) ?? true {
+      let candidate = String(rest[rest.utf8.index(after: colon)...])
       guard isValidTag(candidate) else { return .failure(.invalidTag(candidate)) }
       tag = candidate
       rest = rest[..<colon]
     }
-    var components = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    var components = rest.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
     var registry: String?
     if components.count > 1, let first = components.first,
-      first.contains(".") || first.contains(":") || first == "localhost"
+      first.utf8.contains(UInt8(ascii: ".")) || first.utf8.contains(UInt8(ascii: ":")) || first == "localhost"
     {
       guard isValidRegistry(first) else { return .failure(.invalidRegistry(first)) }
       registry = first
@@ -63,7 +66,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     }
     guard !components.isEmpty else { return .failure(.empty) }
     for component in components {
-      if component.contains(where: \.isUppercase) { return .failure(.uppercaseRepository) }
+      if component.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return .failure(.uppercaseRepository) }
       guard isValidPathComponent(component) else { return .failure(.invalidComponent(component)) }
     }
     return .success(
