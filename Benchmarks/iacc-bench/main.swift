@@ -4,6 +4,7 @@
 //   iacc-bench check --lines N [--runs R] [--warmup W] [--tsv]
 //                                             times Frontend.check on it in-process, R times
 //   iacc-bench check --file PATH [...]         the same on an existing file
+//   iacc-bench workload --services N           the peers' Kubernetes workload (../shared/bench) as .iac
 //
 // Speed is measured here, never by timed assertions in the tests.
 
@@ -42,6 +43,10 @@ struct Options {
   var tsv = false
 
   init(_ arguments: [String]) {
+    if arguments.first == "workload", arguments.count == 3, arguments[1] == "--services", let count = Int(arguments[2]) {
+      writeStdout(Workload.program(services: count))
+      exit(0)
+    }
     guard let first = arguments.first, first == "generate" || first == "check" else {
       if arguments.first == "-h" || arguments.first == "--help" {
         writeStdout(usage)

@@ -4,10 +4,72 @@
   import Darwin
 #endif
 
+/// glibc declares `syncfs` only for _GNU_SOURCE, which the Glibc module does not set.
+@_silgen_name("syncfs") private func systemSyncfs(_ descriptor: Int32) -> Int32
+
 /// The one place iacc writes generated files. A file is written to a temporary file in the same
 /// folder, flushed to disk, and renamed over the target, so a reader (or a crash) only ever sees
 /// the old content or the new, never a half-written file.
 public enum AtomicFileWriter {
+  /// Writes many files with the same guarantee as `write`, but flushes once for all of them: every
+  /// temporary file is written, one `syncfs` puts their data on disk, then each is renamed over its
+  /// target and a second `syncfs` makes the renames durable. A thousand `fsync` calls would cost
+  /// seconds on a virtual disk; two cost milliseconds.
+  public static func writeAll(_ files: [(path: String, bytes: [UInt8])], root: String) throws(Failure) {
+    var created = Set<String>()
+    var pending: [(temporary: String, path: String)] = []
+    do throws(Failure) {
+      for file in files {
+        let directory = parent(of: file.path)
+        if created.insert(directory).inserted { try createDirectories(directory) }
+        let temporary = temporaryPath(for: file.path)
+        pending.append((temporary, file.path))
+        try writeUnsynced(file.bytes, to: temporary, reporting: file.path)
+      }
+      try flushFileSystem(of: root)
+      for (temporary, path) in pending {
+        guard rename(temporary, path) == 0 else { throw Failure(path: path, reason: errorText()) }
+      }
+      pending.removeAll()
+      try flushFileSystem(of: root)
+    } catch {
+      for (temporary, _) in pending { unlink(temporary) }
+      throw error
+    }
+  }
+
+  static func temporaryPath(for path: String) -> String {
+    "\(parent(of: path))/.\(basename(path)).iacc-tmp-\(getpid())"
+  }
+
+  static func writeUnsynced(_ bytes: [UInt8], to temporary: String, reporting path: String) throws(Failure) {
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { raw in Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        let reason = errorText()
+        close(descriptor)
+        throw Failure(path: path, reason: reason)
+      }
+      offset += written
+    }
+    guard close(descriptor) == 0 else { throw Failure(path: path, reason: errorText()) }
+  }
+
+  /// `syncfs` on the file system that holds `root`; `sync` where that is not possible.
+  static func flushFileSystem(of root: String) throws(Failure) {
+    let descriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      sync()
+      return
+    }
+    defer { close(descriptor) }
+    if systemSyncfs(descriptor) != 0 { throw Failure(path: root, reason: errorText()) }
+  }
+
   public struct Failure: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
@@ -17,7 +79,7 @@ public enum AtomicFileWriter {
   public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
     let directory = parent(of: path)
     try createDirectories(directory)
-    let temporary = "\(directory)/.\(basename(path)).iacc-tmp-\(getpid())"
+    let temporary = temporaryPath(for: path)
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
     var offset = 0

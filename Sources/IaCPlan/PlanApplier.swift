@@ -42,9 +42,7 @@ public enum PlanApplier {
     }
     ahead = BuildManifest(iaccVersion: ahead.iaccVersion, entries: ahead.entries)
     try AtomicFileWriter.write(ahead.serialized(), to: manifestPath)
-    for change in writes {
-      try AtomicFileWriter.write(change.bytes ?? [], to: "\(plan.root)/\(change.path)")
-    }
+    try AtomicFileWriter.writeAll(writes.map { ("\(plan.root)/\($0.path)", $0.bytes ?? []) }, root: plan.root)
     for change in deletes {
       try AtomicFileWriter.remove("\(plan.root)/\(change.path)", stopAt: plan.root)
     }

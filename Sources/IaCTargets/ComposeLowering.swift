@@ -32,6 +32,9 @@ public enum ComposeLowering {
     var networks: [ResourceID] = []
     var secrets: [ResourceID] = []
     var configs: [(name: String, content: String)] = []
+    // Membership sets beside the ordered lists: a project may hold a thousand services.
+    var seen = Set<String>()
+    func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
     var services: [ComposeService] = []
     for service in project.services {
       var compose = ComposeService(name: service.id.name, image: literal(service.imageReference))
@@ -41,6 +44,7 @@ public enum ComposeLowering {
       if let entrypoint = service["entrypoint"]?.listValue {
         compose.entrypoint = entrypoint.compactMap(\.stringValue).map(literal)
       }
+      var environmentSecrets: [String] = []
       if case .map(let variables)? = service["env"]?.kind {
         for variable in variables {
           switch variable.value.kind {
@@ -51,7 +55,8 @@ public enum ComposeLowering {
             // Compose reads the value from the deploying process's environment; `:?` makes a
             // missing variable an error instead of an empty password.
             compose.environment.append((variable.name, "${\(name):?secret \(id.name) needs \(name) to be set}"))
-            if !secrets.contains(id) { secrets.append(id) }
+            environmentSecrets.append(id.name)
+            if firstTime("secret:" + id.name) { secrets.append(id) }
           case .string(let text), .configEntry(_, _, let text):
             compose.environment.append((variable.name, literal(text)))
           default:
@@ -67,7 +72,7 @@ public enum ComposeLowering {
           switch mount.value.kind {
           case .reference(let id):
             compose.volumes.append(.init(type: "volume", source: id.name, target: literal(mount.name), readOnly: false))
-            if !volumes.contains(id) { volumes.append(id) }
+            if firstTime("volume:" + id.name) { volumes.append(id) }
           case .variant("bind", let fields):
             let source = fields.first { $0.name == "source" }?.value.stringValue ?? ""
             let readOnly = fields.first { $0.name == "read_only" }?.value.kind == .bool(true)
@@ -94,7 +99,7 @@ public enum ComposeLowering {
           for entry in entries {
             let name = "\(id.name)-\(sanitize(entry.name))"
             compose.configs.append((name, literal(mount.name + "/" + entry.name)))
-            if !configs.contains(where: { $0.name == name }) {
+            if firstTime("config:" + name) {
               configs.append((name, literal(entry.value.stringValue ?? "")))
             }
           }
@@ -102,11 +107,10 @@ public enum ComposeLowering {
       }
       for id in service.references("secrets") {
         compose.secrets.append(id.name)
-        if !secrets.contains(id) { secrets.append(id) }
+        if firstTime("secret:" + id.name) { secrets.append(id) }
       }
-      compose.secrets += secrets.filter { id in
-        !compose.secrets.contains(id.name) && usesInEnvironment(service, id)
-      }.map(\.name)
+      // Secrets passed as environment variables are mounted too, for images that read `*_FILE`.
+      for name in environmentSecrets where !compose.secrets.contains(name) { compose.secrets.append(name) }
       compose.healthcheck = healthcheck(service["health"])
       if case .int(let replicas)? = service["replicas"]?.kind { compose.replicas = replicas }
       compose.limits = resources(service["resources"]?["limits"])
@@ -124,7 +128,7 @@ public enum ComposeLowering {
       }
       for id in service.references("networks") {
         compose.networks.append(id.name)
-        if !networks.contains(id) { networks.append(id) }
+        if firstTime("network:" + id.name) { networks.append(id) }
       }
       compose.workingDir = service["working_dir"]?.stringValue.map(literal)
       compose.readOnly = service["read_only_root"]?.kind != .bool(false)
@@ -152,11 +156,6 @@ public enum ComposeLowering {
         return (secret.id.name, kind == "env" ? .environment(argument) : .file(literal(argument)))
       },
       configs: configs)
-  }
-
-  static func usesInEnvironment(_ service: Resource, _ secret: ResourceID) -> Bool {
-    guard case .map(let variables)? = service["env"]?.kind else { return false }
-    return variables.contains { $0.value.referenceValue == secret }
   }
 
   /// Compose object names: letters, digits, `.`, `_`, `-`.

@@ -105,20 +105,18 @@ public enum YAMLEmitter {
           style = YAML_SINGLE_QUOTED_SCALAR_STYLE
         }
       }
-      // libyaml copies the value and the tag; a trailing NUL keeps the pointer valid when empty.
-      var value = Array(scalar.text.utf8) + [0]
-      let length = Int32(value.count - 1)
-      var tag: [UInt8]? = scalar.tag.map { Array($0.utf8) + [0] }
+      // libyaml copies the value and the tag, so Swift's own NUL-terminated storage can be lent.
       var event = yaml_event_t()
-      let created: Int32 = value.withUnsafeMutableBufferPointer { valueBuffer in
-        guard var tagBytes = tag else {
-          return yaml_scalar_event_initialize(
-            &event, nil, nil, valueBuffer.baseAddress, length, plainImplicit, quotedImplicit, style)
+      let created: Int32 = scalar.text.withCString { value in
+        let length = Int32(scalar.text.utf8.count)
+        let bytes = UnsafeMutableRawPointer(mutating: value).assumingMemoryBound(to: UInt8.self)
+        guard let tag = scalar.tag else {
+          return yaml_scalar_event_initialize(&event, nil, nil, bytes, length, plainImplicit, quotedImplicit, style)
         }
-        defer { tag = tagBytes }
-        return tagBytes.withUnsafeMutableBufferPointer { tagBuffer in
+        return tag.withCString { tagText in
           yaml_scalar_event_initialize(
-            &event, nil, tagBuffer.baseAddress, valueBuffer.baseAddress, length, plainImplicit, quotedImplicit, style)
+            &event, nil, UnsafeMutableRawPointer(mutating: tagText).assumingMemoryBound(to: UInt8.self), bytes, length,
+            plainImplicit, quotedImplicit, style)
         }
       }
       guard created == 1 else { throw Failure(description: "libyaml: cannot create a scalar event") }
@@ -129,80 +127,89 @@ public enum YAMLEmitter {
 
 /// libyaml writes a block sequence that is a mapping's value without indentation (`key:` then
 /// `- item` in the same column), and has no option to do otherwise. yamllint's and ansible-lint's
-/// defaults want such sequences indented. This pass reads libyaml's own output back with libyaml's
-/// parser, finds every block sequence that is a mapping value, and shifts its lines two columns to
-/// the right. Structure and scalars are untouched: whole lines move, and a literal block moves with
-/// its parent, so its relative indentation holds. A test proves the document reads back equal.
+/// defaults want such sequences indented. This pass moves the lines of every such sequence two
+/// columns right, in one scan over libyaml's output. Whole lines move and nothing else changes.
+///
+/// It relies on the shape of libyaml's block output with iacc's settings (no line folding, flow
+/// style only for empty collections, comments only in the header): a line is a key, a sequence
+/// item (`- `, possibly several), or the content of a literal block scalar, which is indented
+/// deeper than the line that opened it and is never read as structure here. The YAML tests read
+/// every emitted document back with libyaml's parser and compare it with the tree.
 enum SequenceIndenter {
+  struct Frame {
+    /// The column of this sequence's `- ` in libyaml's output.
+    var column: Int
+    /// How far every line inside it moves right.
+    var shift: Int
+  }
+
   static func indent(_ bytes: [UInt8]) -> [UInt8] {
-    var shifts: [Int: Int] = [:]  // line (0-based) -> extra spaces
-    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-    defer { parser.deallocate() }
-    guard yaml_parser_initialize(parser) == 1 else { return bytes }
-    defer { yaml_parser_delete(parser) }
-    enum Frame { case mapping(valueNext: Bool), sequence(indented: Bool, firstLine: Int, lastLine: Int) }
-    var stack: [Frame] = []
-    let parsed: Bool = bytes.withUnsafeBufferPointer { buffer in
-      yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
-      func lastLine(_ mark: yaml_mark_t) -> Int { mark.column > 0 ? Int(mark.line) : Int(mark.line) - 1 }
-      func noteLine(_ line: Int) {
-        for index in stack.indices {
-          if case .sequence(let indented, let first, let last) = stack[index] {
-            stack[index] = .sequence(indented: indented, firstLine: first, lastLine: max(last, line))
-          }
-        }
-      }
-      /// A node just completed inside the top frame: a mapping alternates between key and value.
-      func completedNode() {
-        if case .mapping(let valueNext)? = stack.last { stack[stack.count - 1] = .mapping(valueNext: !valueNext) }
-      }
-      while true {
-        var event = yaml_event_t()
-        guard yaml_parser_parse(parser, &event) == 1 else { return false }
-        defer { yaml_event_delete(&event) }
-        switch event.type {
-        case YAML_STREAM_END_EVENT:
-          return true
-        case YAML_SCALAR_EVENT, YAML_ALIAS_EVENT:
-          noteLine(lastLine(event.end_mark))
-          completedNode()
-        case YAML_MAPPING_START_EVENT:
-          noteLine(Int(event.start_mark.line))
-          stack.append(.mapping(valueNext: false))
-        case YAML_SEQUENCE_START_EVENT:
-          var isMappingValue = false
-          if case .mapping(let valueNext)? = stack.last { isMappingValue = valueNext }
-          let block = event.data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE
-          let line = Int(event.start_mark.line)
-          noteLine(line)
-          stack.append(.sequence(indented: isMappingValue && block, firstLine: line, lastLine: line))
-        case YAML_SEQUENCE_END_EVENT:
-          if case .sequence(let indented, let first, let last)? = stack.popLast(), indented {
-            for line in first...max(first, last) { shifts[line, default: 0] += 2 }
-          }
-          completedNode()
-        case YAML_MAPPING_END_EVENT:
-          _ = stack.popLast()
-          completedNode()
-        default:
-          break
-        }
-      }
-    }
-    guard parsed, !shifts.isEmpty else { return bytes }
     var result: [UInt8] = []
-    result.reserveCapacity(bytes.count + bytes.count / 8)
-    var line = 0
-    var atLineStart = true
-    for byte in bytes {
-      if atLineStart, let shift = shifts[line], byte != UInt8(ascii: "\n") {
-        result.append(contentsOf: repeatElement(UInt8(ascii: " "), count: shift))
+    result.reserveCapacity(bytes.count + bytes.count / 6)
+    var frames: [Frame] = []
+    var pendingKeyColumn: Int?  // a `key:` line whose value starts on the next line
+    var blockParent: Int?  // inside a literal block opened by a line at this indentation
+    var start = 0
+    while start < bytes.count {
+      var end = start
+      while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+      var column = start
+      while column < end, bytes[column] == UInt8(ascii: " ") { column += 1 }
+      let indentation = column - start
+      let isBlank = column == end
+      if let parent = blockParent, isBlank || indentation > parent {
+        // Block scalar content moves with the line that opened it.
+        emit(bytes[start..<end], shift: frames.last?.shift ?? 0, into: &result, endsLine: end < bytes.count)
+        start = end + 1
+        continue
       }
-      result.append(byte)
-      atLineStart = byte == UInt8(ascii: "\n")
-      if atLineStart { line += 1 }
+      blockParent = nil
+      if isBlank || bytes[column] == UInt8(ascii: "#") || isDocumentMarker(bytes, column, end) {
+        emit(bytes[start..<end], shift: 0, into: &result, endsLine: end < bytes.count)
+        pendingKeyColumn = nil
+        start = end + 1
+        continue
+      }
+      let isItem = bytes[column] == UInt8(ascii: "-") && (column + 1 == end || bytes[column + 1] == UInt8(ascii: " "))
+      // Leave the sequences this line is not part of.
+      while let top = frames.last, indentation < top.column || (indentation == top.column && !isItem) {
+        frames.removeLast()
+      }
+      if isItem, let key = pendingKeyColumn, indentation == key, frames.last?.column != indentation {
+        frames.append(Frame(column: indentation, shift: (frames.last?.shift ?? 0) + 2))
+      }
+      emit(bytes[start..<end], shift: frames.last?.shift ?? 0, into: &result, endsLine: end < bytes.count)
+      // What this line opens for the next one: a nested value, or a literal block.
+      var content = column
+      while content + 1 < end, bytes[content] == UInt8(ascii: "-"), bytes[content + 1] == UInt8(ascii: " ") { content += 2 }
+      pendingKeyColumn = bytes[end - 1] == UInt8(ascii: ":") ? content - start : nil
+      if opensLiteralBlock(bytes, column, end) { blockParent = indentation }
+      start = end + 1
     }
     return result
+  }
+
+  static func emit(_ line: ArraySlice<UInt8>, shift: Int, into result: inout [UInt8], endsLine: Bool) {
+    if shift > 0 && !line.isEmpty { result.append(contentsOf: repeatElement(UInt8(ascii: " "), count: shift)) }
+    result.append(contentsOf: line)
+    if endsLine { result.append(UInt8(ascii: "\n")) }
+  }
+
+  static func isDocumentMarker(_ bytes: [UInt8], _ column: Int, _ end: Int) -> Bool {
+    end - column == 3 && bytes[column] == UInt8(ascii: "-") && bytes[column + 1] == UInt8(ascii: "-")
+      && bytes[column + 2] == UInt8(ascii: "-")
+  }
+
+  /// A line that ends with a block scalar header: `|`, `|-`, `|+`, `|2`, `|2-`, after `: ` or `- `.
+  static func opensLiteralBlock(_ bytes: [UInt8], _ column: Int, _ end: Int) -> Bool {
+    var position = end - 1
+    while position > column, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+")
+      || (bytes[position] >= 0x31 && bytes[position] <= 0x39)
+    {
+      position -= 1
+    }
+    guard position >= column, bytes[position] == UInt8(ascii: "|") || bytes[position] == UInt8(ascii: ">") else { return false }
+    return position == column || bytes[position - 1] == UInt8(ascii: " ")
   }
 }
 

@@ -3,7 +3,12 @@
 /// alone and would write these plain; iacc marks them so they come out quoted.
 public enum YAML11Scalars {
   public static func needsQuoting(_ text: String) -> Bool {
-    if text.isEmpty { return true }
+    guard let first = text.utf8.first else { return true }
+    // Most strings start with a letter that no YAML 1.1 boolean, null, number or date starts with.
+    let lower = first | 0x20
+    if lower >= 0x61 && lower <= 0x7A && !"ynotf".utf8.contains(lower) && text.utf8.last != UInt8(ascii: " ") {
+      return false
+    }
     if reserved.contains(text) { return true }
     let bytes = Array(text.utf8)
     // Leading or trailing white space would be stripped; libyaml quotes these itself, but be explicit.

@@ -119,5 +119,7 @@ struct BuildCommand: ParsableCommand {
       Terminal.writeError("error: \(error)\n")
       throw ExitCode(1)
     }
+    // Done: exit without tearing down the model and the plan (see CheckCommand).
+    Terminal.exit(0)
   }
 }
