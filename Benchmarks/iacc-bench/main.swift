@@ -43,7 +43,8 @@ struct Options {
   var tsv = false
 
   init(_ arguments: [String]) {
-    if arguments.first == "workload", arguments.count == 3, arguments[1] == "--services", let count = Int(arguments[2]) {
+    if arguments.first == "workload", arguments.count == 3, arguments[1] == "--services", let count = Int(arguments[2])
+    {
       writeStdout(Workload.program(services: count))
       exit(0)
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import IaCBasics
 import IaCPlan
 import IaCTargets
@@ -9,17 +10,41 @@ import IaCTargets
 /// From generated files to a plan against the output folder, and the CI annotations of a plan.
 public enum BuildPlanning {
   public static func plan(_ result: BuildResult, out: String, environments: [String]) throws -> Plan {
-    let desired = try result.files.map { file in
-      DesiredFile(
-        path: file.path, bytes: try file.render(),
-        sources: file.sources.map {
-          BuildManifest.Source(
-            file: $0.range.file.path, line: $0.range.startLocation.line,
-            resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
-        })
-    }
+    let desired = try render(result.files)
     return try Planner.plan(
       desired, root: out, scope: environments.isEmpty ? nil : environments, iaccVersion: IaccVersion.current)
+  }
+
+  /// Renders and hashes every file, on every core: the files are independent, and emitting YAML and
+  /// hashing it is most of a build's work after checking.
+  static func render(_ files: [GeneratedFile]) throws -> [DesiredFile] {
+    let slots = UnsafeMutableBufferPointer<Result<DesiredFile, Error>?>.allocate(capacity: files.count)
+    slots.initialize(repeating: nil)
+    defer {
+      slots.deinitialize()
+      slots.deallocate()
+    }
+    let base = SendablePointer(slots.baseAddress)
+    DispatchQueue.concurrentPerform(iterations: files.count) { index in
+      let file = files[index]
+      base.pointer?[index] = Result {
+        let bytes = try file.render()
+        return DesiredFile(
+          path: file.path, bytes: bytes,
+          sources: file.sources.map {
+            BuildManifest.Source(
+              file: $0.range.file.path, line: $0.range.startLocation.line,
+              resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
+          }, sha256: SHA256.hex(bytes))
+      }
+    }
+    return try slots.map { try $0!.get() }
+  }
+
+  /// Each iteration writes only its own slot, so sharing the buffer across threads is safe.
+  struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>?
+    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
   }
 
   /// GitHub (and Gitea) Actions workflow commands: one `::error` per .iac declaration behind each

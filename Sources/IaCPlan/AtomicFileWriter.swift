@@ -47,7 +47,9 @@ public enum AtomicFileWriter {
     guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeBytes { raw in Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset) }
+      let written = bytes.withUnsafeBytes { raw in
+        Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset)
+      }
       if written < 0 {
         if errno == EINTR { continue }
         let reason = errorText()

@@ -22,7 +22,8 @@ public enum PlanApplier {
     }
     let deletes = plan.changes.filter { $0.action == .delete || ($0.action == .conflict && $0.bytes == nil) }
     var final = plan.manifest
-    final.entries.removeAll { entry in deletes.contains { $0.path == entry.path } }
+    let deleted = Set(deletes.map(\.path))
+    final.entries.removeAll { deleted.contains($0.path) }
     let manifestPath = "\(plan.root)/\(BuildManifest.fileName)"
     if writes.isEmpty && deletes.isEmpty {
       // Nothing to do on disk; the manifest is rewritten only if it is not already right.
@@ -30,16 +31,16 @@ public enum PlanApplier {
       return Outcome(written: 0, deleted: 0)
     }
     removeLeftovers(of: writes.map(\.path), in: plan.root)
+    var previousByPath: [String: String] = [:]
+    for entry in plan.previousManifest?.entries ?? [] { previousByPath[entry.path] = entry.sha256 }
     var ahead = final
     for index in ahead.entries.indices {
-      ahead.entries[index].previousSHA256 = plan.previousManifest?.entry(ahead.entries[index].path)?.sha256
+      ahead.entries[index].previousSHA256 = previousByPath[ahead.entries[index].path]
       if ahead.entries[index].previousSHA256 == ahead.entries[index].sha256 {
         ahead.entries[index].previousSHA256 = nil
       }
     }
-    for change in deletes {
-      if let entry = plan.previousManifest?.entry(change.path) { ahead.entries.append(entry) }
-    }
+    for entry in plan.previousManifest?.entries ?? [] where deleted.contains(entry.path) { ahead.entries.append(entry) }
     ahead = BuildManifest(iaccVersion: ahead.iaccVersion, entries: ahead.entries)
     try AtomicFileWriter.write(ahead.serialized(), to: manifestPath)
     try AtomicFileWriter.writeAll(writes.map { ("\(plan.root)/\($0.path)", $0.bytes ?? []) }, root: plan.root)

@@ -5,11 +5,14 @@ public struct DesiredFile: Sendable {
   public var path: String
   public var bytes: [UInt8]
   public var sources: [BuildManifest.Source]
+  /// SHA-256 of `bytes`, computed by whoever makes the file (possibly in parallel).
+  public var sha256: String
 
-  public init(path: String, bytes: [UInt8], sources: [BuildManifest.Source]) {
+  public init(path: String, bytes: [UInt8], sources: [BuildManifest.Source], sha256: String? = nil) {
     self.path = path
     self.bytes = bytes
     self.sources = sources
+    self.sha256 = sha256 ?? SHA256.hex(bytes)
   }
 }
 
@@ -83,10 +86,12 @@ public enum Planner {
     }
     var changes: [FileChange] = []
     var entries: [BuildManifest.Entry] = previous?.entries.filter { !inScope($0.path) } ?? []
+    var previousByPath: [String: BuildManifest.Entry] = [:]
+    for entry in previous?.entries ?? [] { previousByPath[entry.path] = entry }
     let wanted = Set(desired.map(\.path))
     for file in desired.sorted(by: { $0.path < $1.path }) {
-      let hash = SHA256.hex(file.bytes)
-      let entry = previous?.entry(file.path)
+      let hash = file.sha256
+      let entry = previousByPath[file.path]
       entries.append(BuildManifest.Entry(path: file.path, sha256: hash, sources: file.sources))
       var change = FileChange(path: file.path, action: .unchanged, sources: file.sources, bytes: file.bytes)
       switch FileSystem.readFile("\(root)/\(file.path)") {

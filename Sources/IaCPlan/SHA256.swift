@@ -27,16 +27,22 @@ public enum SHA256 {
     let bytes = Array(message)
     let fullBlocks = bytes.count / 64
     bytes.withUnsafeBufferPointer { buffer in
-      for block in 0..<fullBlocks { compress(&state, UnsafeBufferPointer(rebasing: buffer[block * 64..<block * 64 + 64])) }
+      for block in 0..<fullBlocks {
+        compress(&state, UnsafeBufferPointer(rebasing: buffer[block * 64..<block * 64 + 64]))
+      }
     }
     // The tail, the 0x80 marker and the length, in one or two last blocks.
     var tail = Array(bytes[(fullBlocks * 64)...])
     tail.append(0x80)
     while tail.count % 64 != 56 { tail.append(0) }
     let bitLength = UInt64(bytes.count) &* 8
-    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
     tail.withUnsafeBufferPointer { buffer in
-      for block in 0..<(tail.count / 64) { compress(&state, UnsafeBufferPointer(rebasing: buffer[block * 64..<block * 64 + 64])) }
+      for block in 0..<(tail.count / 64) {
+        compress(&state, UnsafeBufferPointer(rebasing: buffer[block * 64..<block * 64 + 64]))
+      }
     }
     return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
   }

@@ -181,7 +181,9 @@ enum SequenceIndenter {
       emit(bytes[start..<end], shift: frames.last?.shift ?? 0, into: &result, endsLine: end < bytes.count)
       // What this line opens for the next one: a nested value, or a literal block.
       var content = column
-      while content + 1 < end, bytes[content] == UInt8(ascii: "-"), bytes[content + 1] == UInt8(ascii: " ") { content += 2 }
+      while content + 1 < end, bytes[content] == UInt8(ascii: "-"), bytes[content + 1] == UInt8(ascii: " ") {
+        content += 2
+      }
       pendingKeyColumn = bytes[end - 1] == UInt8(ascii: ":") ? content - start : nil
       if opensLiteralBlock(bytes, column, end) { blockParent = indentation }
       start = end + 1
@@ -203,12 +205,15 @@ enum SequenceIndenter {
   /// A line that ends with a block scalar header: `|`, `|-`, `|+`, `|2`, `|2-`, after `: ` or `- `.
   static func opensLiteralBlock(_ bytes: [UInt8], _ column: Int, _ end: Int) -> Bool {
     var position = end - 1
-    while position > column, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+")
-      || (bytes[position] >= 0x31 && bytes[position] <= 0x39)
+    while position > column,
+      bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+")
+        || (bytes[position] >= 0x31 && bytes[position] <= 0x39)
     {
       position -= 1
     }
-    guard position >= column, bytes[position] == UInt8(ascii: "|") || bytes[position] == UInt8(ascii: ">") else { return false }
+    guard position >= column, bytes[position] == UInt8(ascii: "|") || bytes[position] == UInt8(ascii: ">") else {
+      return false
+    }
     return position == column || bytes[position - 1] == UInt8(ascii: " ")
   }
 }

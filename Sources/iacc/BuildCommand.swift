@@ -20,7 +20,8 @@ struct BuildOptions: ParsableArguments {
   var params: [String] = []
 
   /// Checks and lowers, prints diagnostics, and plans; exits 1 on errors, 2 on a bad invocation.
-  func plan(output: OutputOptions) throws -> Plan {
+  /// The build result comes back too, so that the caller can exit without tearing it down.
+  func plan(output: OutputOptions) throws -> (Plan, BuildResult) {
     let result: BuildResult
     do {
       result = try Pipeline.build(paths, params: params, environments: environments)
@@ -37,7 +38,7 @@ struct BuildOptions: ParsableArguments {
       throw ExitCode(1)
     }
     do {
-      return try BuildPlanning.plan(result, out: out, environments: environments)
+      return (try BuildPlanning.plan(result, out: out, environments: environments), result)
     } catch {
       Terminal.writeError("error: \(error)\n")
       throw ExitCode(1)
@@ -58,12 +59,13 @@ struct PlanCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let plan = try build.plan(output: output)
+    let (plan, result) = try build.plan(output: output)
     if json {
       Terminal.writeOutput(PlanRenderer.json(plan).serialized(.pretty) + "\n")
     } else {
       Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
     }
+    withExtendedLifetime(result) { Terminal.exit(0) }
   }
 }
 
@@ -93,7 +95,7 @@ struct BuildCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let plan = try build.plan(output: output)
+    let (plan, result) = try build.plan(output: output)
     Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
     if check {
       if format == .github { Terminal.writeOutput(BuildPlanning.githubAnnotations(plan)) }
@@ -120,6 +122,6 @@ struct BuildCommand: ParsableCommand {
       throw ExitCode(1)
     }
     // Done: exit without tearing down the model and the plan (see CheckCommand).
-    Terminal.exit(0)
+    withExtendedLifetime(result) { Terminal.exit(0) }
   }
 }

@@ -54,7 +54,16 @@ import Testing
 
     var generator = PropertyTests.SeededGenerator(state: 20_261_126)
     var sawHalfWritten = false
+    // Files are renamed into place in path order: the first one that changes is renamed first.
+    let firstChanged = try #require(new.keys.sorted().first { old[$0] != new[$0] })
     for attempt in 0..<8 {
+      // The first four attempts start again from the old tree, so every kill meets files still to
+      // replace; the last four kill one build after another, each continuing what the last left.
+      if attempt < 4 {
+        try? FileManager.default.removeItem(at: root.appendingPathComponent("out"))
+        try FileManager.default.copyItem(
+          at: root.appendingPathComponent("reference-old"), to: root.appendingPathComponent("out"))
+      }
       let process = Process()
       process.executableURL = Iacc.binary
       process.arguments = ["build", "src", "--out", "out"]
@@ -62,18 +71,16 @@ import Testing
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
       try process.run()
-      // Half the kills land anywhere in the build; the other half once the write-ahead manifest
-      // is on disk, inside the phase that writes files.
+      // Half the kills land anywhere in the build; the other half as soon as the first file has its
+      // new content, inside the short phase where files are renamed into place.
       if attempt % 2 == 0 {
         Thread.sleep(forTimeInterval: Double.random(in: 0.0...duration, using: &generator))
       } else {
-        let manifest = root.appendingPathComponent("out/.iacc-manifest.json")
+        let watched = root.appendingPathComponent("out").appendingPathComponent(firstChanged)
         let deadline = Date().addingTimeInterval(duration * 3)
         while process.isRunning, Date() < deadline {
-          if let text = try? String(contentsOf: manifest, encoding: .utf8), text.contains("previous_sha256") { break }
-          Thread.sleep(forTimeInterval: 0.001)
+          if let content = try? Data(contentsOf: watched), content == new[firstChanged] { break }
         }
-        Thread.sleep(forTimeInterval: Double.random(in: 0.0...(duration / 10), using: &generator))
       }
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()

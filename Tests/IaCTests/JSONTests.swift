@@ -1,4 +1,5 @@
 import IaCJSON
+import IaCPlan
 import Testing
 
 /// JSON goes through jansson: keys in insertion order, output identical run to run.
@@ -26,14 +27,15 @@ import Testing
   }
 }
 
-import IaCPlan
-
 /// The content hashes of the build manifest, against the FIPS 180-4 examples and sha256sum.
 @Suite struct SHA256Tests {
   @Test(arguments: [
     ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
     ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-    ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    (
+      "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    ),
     (String(repeating: " ", count: 1000), "08c9b52f61fadf1eff6fb89169f1735fbae7bb583b23cb119d0e1a0151bac952"),
   ])
   func knownDigests(_ input: String, _ expected: String) {
@@ -41,7 +43,9 @@ import IaCPlan
   }
 
   @Test func aMillionAs() {
-    #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    #expect(
+      SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
+        == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 
   @Test func everyLengthAroundTheBlockBoundary() {
