@@ -29,6 +29,20 @@ extension Evaluator {
       }
       guard let value = resolve(path, context) else { return nil }
       return conform(value, to: type, site: expr.range, context)
+    case .plus(let left, let right):
+      switch type {
+      case .list, .map, .string, .scalar:
+        guard let a = check(left, as: type, context), let b = check(right, as: type, context) else { return nil }
+        return combine(a, b, at: expr.range, context)
+      case .path:
+        // Only the whole needs to be absolute: `root + "/etc/motd"` with `root = ""`.
+        guard let a = check(left, as: .string, context), let b = check(right, as: .string, context),
+          let joined = combine(a, b, at: expr.range, context)
+        else { return nil }
+        return conform(joined, to: .path, site: expr.range, context)
+      default:
+        break
+      }
     case .call(let name, let arguments):
       // With no expected type, the constructor's name says which variant it builds.
       if type == .any || type == .data { break }
@@ -101,6 +115,9 @@ extension Evaluator {
       else { return nil }
       return Value(
         .portMapping(PortMapping(published: publishedPort, target: targetPort)), range: expr.range, origin: origin)
+    case .plus(let left, let right):
+      guard let a = infer(left, context), let b = infer(right, context) else { return nil }
+      return combine(a, b, at: expr.range, context)
     case .byEnv(let entries):
       markEnvironmentDependent()
       checkUnselectedDefault(entries, as: .any, context)
@@ -153,6 +170,12 @@ extension Evaluator {
   /// Picks the branch for the current environment, checking every key names an environment.
   func selectByEnvironment(_ entries: [MapEntry], at range: SourceRange, _ context: CheckContext) -> Expr? {
     var seen: [String: SourceRange] = [:]
+    for entry in entries where entry.interpolatedKey != nil {
+      report(
+        CheckDiagnostics.badEnvironmentSelection, "`by_env` keys are environment names, not computed strings",
+        at: entry.keyRange, path: context.path)
+      return nil
+    }
     for entry in entries {
       if let first = seen[entry.key] {
         report(
@@ -199,6 +222,38 @@ extension Evaluator {
     _ = check(fallback.value, as: type, context)
   }
 
+  /// `a + b`: lists joined, maps merged (a key in both is an error: nothing is overridden
+  /// silently), strings and paths concatenated.
+  func combine(_ left: Value, _ right: Value, at range: SourceRange, _ context: CheckContext) -> Value? {
+    switch (left.kind, right.kind) {
+    case (.list(let a), .list(let b)):
+      return Value(.list(a + b), range: range, origin: context.origin)
+    case (.map(let a), .map(let b)):
+      var merged = a
+      for entry in b {
+        if let first = a.first(where: { $0.name == entry.name }) {
+          report(
+            CheckDiagnostics.duplicateField, "key `\(entry.name)` is in both maps joined by `+`",
+            at: entry.nameRange ?? range,
+            notes: [DiagnosticNote("the left side has it here", at: first.nameRange)],
+            help: "remove it from one side; `+` never overrides a key silently", path: context.path)
+          return nil
+        }
+        merged.append(entry)
+      }
+      return Value(.map(merged), range: range, origin: context.origin)
+    case (.string(let a), .string(let b)):
+      return Value(.string(a + b), range: range, origin: context.origin)
+    case (.path(let a), .path(let b)), (.path(let a), .string(let b)):
+      return Value(.path(a + b), range: range, origin: context.origin)
+    default:
+      report(
+        CheckDiagnostics.typeMismatch, "cannot add \(describe(left)) and \(describe(right))", at: range,
+        help: "`+` joins two lists, merges two maps or concatenates two strings", path: context.path)
+      return nil
+    }
+  }
+
   // MARK: - Maps and records
 
   func checkMap(
@@ -206,7 +261,13 @@ extension Evaluator {
   ) -> Value? {
     var values: [NamedValue] = []
     var seen: [String: SourceRange] = [:]
-    for entry in entries {
+    for var entry in entries {
+      if let literal = entry.interpolatedKey {
+        // A computed key (`"${root}/etc/motd"`) is a string like any other once evaluated.
+        guard let text = interpolate(literal, context) else { continue }
+        entry.key = text
+        entry.interpolatedKey = nil
+      }
       if let first = seen[entry.key] {
         report(
           CheckDiagnostics.duplicateField, "key `\(entry.key)` appears twice", at: entry.keyRange,
@@ -251,6 +312,12 @@ extension Evaluator {
     var given: [NamedValue] = []
     var seen: [String: SourceRange] = [:]
     var valid = true
+    for entry in entries where entry.interpolatedKey != nil {
+      report(
+        CheckDiagnostics.badArguments, "a field name cannot be computed", at: entry.keyRange,
+        help: "write the name of a field of \(schema.name)", path: context.path)
+      return nil
+    }
     for entry in entries {
       if let first = seen[entry.key] {
         report(

@@ -153,6 +153,7 @@ public struct Lexer {
     case UInt8(ascii: "="): return .equal
     case UInt8(ascii: "."): return .dot
     case UInt8(ascii: "-"): return .minus
+    case UInt8(ascii: "+"): return .plus
     case UInt8(ascii: "<"): return .less
     case UInt8(ascii: ">"): return .greater
     default: return nil

@@ -318,7 +318,13 @@ public struct Parser {
       return Expr(.missing, range(from: start))
     }
     defer { depth -= 1 }
-    let first = parsePrimary()
+    var first = parsePrimary()
+    // `a + b + c`: joins lists, merges maps, concatenates strings (left to right).
+    while current.kind == .plus {
+      advance()
+      let second = parsePrimary()
+      first = Expr(.plus(first, second), range(from: start))
+    }
     if consume(.arrow) {
       let second = parsePrimary()
       return Expr(.portMapping(first, second), range(from: start))
@@ -454,18 +460,19 @@ public struct Parser {
       let before = index
       let key: String
       var quoted = false
+      var interpolatedKey: StringLiteral?
       switch keyToken.kind {
       case .identifier:
         key = file.text(keyToken.bytes)
         advance()
       case .string:
         let literal = parseStringLiteral(keyToken)
-        guard let text = literal.plainText else {
-          report(SyntaxDiagnostics.unexpectedToken, "a map key cannot contain interpolation", at: range(keyToken))
-          recoverInside(closer: .rightBrace)
-          continue
+        if let text = literal.plainText {
+          key = text
+        } else {
+          key = ""
+          interpolatedKey = literal
         }
-        key = text
         quoted = true
       case .integer:
         key = file.text(keyToken.bytes)
@@ -488,7 +495,9 @@ public struct Parser {
         continue
       }
       let value = parseExpression()
-      entries.append(MapEntry(key: key, keyRange: range(keyToken), keyIsQuoted: quoted, value: value))
+      entries.append(
+        MapEntry(
+          key: key, keyRange: range(keyToken), keyIsQuoted: quoted, interpolatedKey: interpolatedKey, value: value))
       if !consume(.comma) && current.kind != .rightBrace && !current.startsLine {
         unexpected("`,` or `}` in the map")
         recoverInside(closer: .rightBrace)

@@ -119,6 +119,8 @@ public indirect enum ExprKind: Sendable {
   case call(Identifier, [Argument])
   /// `2222 -> 22`: published port, container port.
   case portMapping(Expr, Expr)
+  /// `a + b`: lists joined, maps merged (a key in both is an error), strings concatenated.
+  case plus(Expr, Expr)
   /// `by_env { production: 2, default: 1 }`.
   case byEnv([MapEntry])
   /// Where the parser found no expression; already reported.
@@ -197,12 +199,16 @@ public struct MapEntry: Sendable {
   public var keyRange: SourceRange
   /// A quoted key is always a plain string; a bare one may name something (an environment, a stack).
   public var keyIsQuoted: Bool
+  /// A quoted key with `${…}`: its text is computed (`"${root}/etc/motd": …`); `key` is then empty.
+  public var interpolatedKey: StringLiteral?
   public var value: Expr
 
-  public init(key: String, keyRange: SourceRange, keyIsQuoted: Bool, value: Expr) {
+  public init(key: String, keyRange: SourceRange, keyIsQuoted: Bool, interpolatedKey: StringLiteral? = nil, value: Expr)
+  {
     self.key = key
     self.keyRange = keyRange
     self.keyIsQuoted = keyIsQuoted
+    self.interpolatedKey = interpolatedKey
     self.value = value
   }
 }

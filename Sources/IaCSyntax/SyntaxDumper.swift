@@ -85,7 +85,12 @@ public enum SyntaxDumper {
         line(indent, "ByEnv", expr.range, into: &out)
       }
       for entry in entries {
-        line(indent + 1, "Key \(entry.keyIsQuoted ? quote(entry.key) : entry.key)", entry.keyRange, into: &out)
+        if let interpolated = entry.interpolatedKey {
+          line(indent + 1, "InterpolatedKey", entry.keyRange, into: &out)
+          dump(Expr(.string(interpolated), entry.keyRange), indent: indent + 2, into: &out)
+        } else {
+          line(indent + 1, "Key \(entry.keyIsQuoted ? quote(entry.key) : entry.key)", entry.keyRange, into: &out)
+        }
         dump(entry.value, indent: indent + 2, into: &out)
       }
     case .call(let name, let arguments):
@@ -98,6 +103,10 @@ public enum SyntaxDumper {
       line(indent, "PortMapping", expr.range, into: &out)
       dump(published, indent: indent + 1, into: &out)
       dump(target, indent: indent + 1, into: &out)
+    case .plus(let left, let right):
+      line(indent, "Plus", expr.range, into: &out)
+      dump(left, indent: indent + 1, into: &out)
+      dump(right, indent: indent + 1, into: &out)
     case .missing: line(indent, "Missing", expr.range, into: &out)
     }
   }

@@ -20,7 +20,7 @@ public enum TokenKind: Sendable, Equatable {
   /// A string literal; its decoded parts are in `LexedFile.strings[payload]`.
   case string
   case leftBrace, rightBrace, leftBracket, rightBracket, leftParen, rightParen
-  case comma, semicolon, colon, equal, dot, arrow, minus, less, greater
+  case comma, semicolon, colon, equal, dot, arrow, minus, plus, less, greater
   /// Bytes that start no token. Already reported by the lexer.
   case invalid
   case endOfFile
@@ -47,6 +47,7 @@ public enum TokenKind: Sendable, Equatable {
     case .dot: return "`.`"
     case .arrow: return "`->`"
     case .minus: return "`-`"
+    case .plus: return "`+`"
     case .less: return "`<`"
     case .greater: return "`>`"
     case .invalid: return "invalid character"

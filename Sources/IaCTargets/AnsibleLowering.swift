@@ -114,10 +114,11 @@ struct HostTasks {
       tasks.append(
         AnsibleTask(
           name: "Install packages", module: "ansible.builtin.package",
-          arguments: [("name", .sequence(packages.map { AnsibleText.user($0) })), ("state", .string("present"))]))
+          arguments: [("name", .sequence(packages.map { AnsibleText.user($0) })), ("state", .string("present"))],
+          tags: ["iacc-packages"]))
     }
     if case .map(let users)? = host["users"]?.kind {
-      for user in users { tasks += userTasks(user.name, user.value) }
+      for user in users { tasks += userTasks(user.name, user.value).map { $0.tagged("iacc-users") } }
     }
     var restarted: [String] = []
     if case .map(let files)? = host["files"]?.kind {
@@ -134,7 +135,25 @@ struct HostTasks {
               ("group", AnsibleText.user(file.value["group"]?.stringValue ?? "root")),
               ("mode", .string(modeText(file.value["mode"]))),
             ],
-            notify: restarts.map { "Restart \($0)" }))
+            notify: restarts.map { "Restart \($0)" }, tags: ["iacc-files"]))
+      }
+    }
+    if case .map(let blocks)? = host["blocks"]?.kind {
+      for block in blocks {
+        let restarts = (block.value["restarts"]?.listValue ?? []).compactMap(\.stringValue)
+        restarted += restarts.filter { !restarted.contains($0) }
+        let marker = block.value["marker"]?.stringValue ?? "iacc"
+        tasks.append(
+          AnsibleTask(
+            name: "Keep the \(marker) block in \(block.name)", module: "ansible.builtin.blockinfile",
+            arguments: [
+              ("path", AnsibleText.user(block.name)),
+              ("block", AnsibleText.user(block.value["content"]?.stringValue ?? "")),
+              // The marker is a template for Ansible ({mark}); the user's name is kept literal.
+              ("marker", .string("# {mark} \(AnsibleText.isTemplateLike(marker) ? "iacc" : marker) (managed by iacc)")),
+              ("create", .bool(true)), ("mode", .string(modeText(block.value["mode"]))),
+            ],
+            notify: restarts.map { "Restart \($0)" }, tags: ["iacc-files"]))
       }
     }
     if case .map(let services)? = host["services"]?.kind {
@@ -155,12 +174,12 @@ struct HostTasks {
       handlers.append(
         AnsibleTask(
           name: "Restart \(service)", module: "ansible.builtin.service",
-          arguments: [("name", AnsibleText.user(service)), ("state", .string("restarted"))]))
+          arguments: [("name", AnsibleText.user(service)), ("state", .string("restarted"))], tags: ["iacc-services"]))
     }
     for project in deployment.composeProjects(on: host.id) {
       let (projectTasks, handler) = composeTasks(project)
-      tasks += projectTasks
-      handlers.append(handler)
+      tasks += projectTasks.map { $0.tagged("iacc-compose") }
+      handlers.append(handler.tagged("iacc-compose"))
     }
     return (tasks, handlers)
   }

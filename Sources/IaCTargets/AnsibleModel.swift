@@ -11,6 +11,9 @@ struct AnsibleTask: Equatable {
   var noLog = false
   /// `changed_when`: a command that runs has changed something.
   var changedWhen: Bool?
+  /// `iacc-packages`, `iacc-users`, `iacc-files`, `iacc-services` or `iacc-compose`, so that a run
+  /// can be limited (`--tags iacc-files`) or skip a part (`--skip-tags iacc-services`).
+  var tags: [String] = []
 
   func yaml() -> YAMLNode {
     var fields: [(String, YAMLNode)] = [("name", AnsibleText.user(name)), (module, .map(arguments))]
@@ -18,10 +21,17 @@ struct AnsibleTask: Equatable {
     if let changedWhen { fields.append(("changed_when", .bool(changedWhen))) }
     if noLog { fields.append(("no_log", .bool(true))) }
     if !notify.isEmpty { fields.append(("notify", .sequence(notify.map { AnsibleText.user($0) }))) }
+    if !tags.isEmpty { fields.append(("tags", .sequence(tags.map { .string($0) }))) }
     return .map(fields)
   }
 
   static func == (lhs: AnsibleTask, rhs: AnsibleTask) -> Bool { lhs.yaml() == rhs.yaml() }
+
+  func tagged(_ tag: String) -> AnsibleTask {
+    var copy = self
+    copy.tags = [tag]
+    return copy
+  }
 }
 
 /// A play over one host pattern.

@@ -173,7 +173,7 @@ public enum ComposeLowering {
     var result = ComposeService.Resources()
     if case .cpu(let cpu)? = value?["cpu"]?.kind { result.cpus = cpu.decimalCores }
     if case .byteSize(let size)? = value?["memory"]?.kind { result.memory = TargetFormats.composeMemory(size) }
-    if case .int(let gpus)? = value?["gpu"]?.kind { result.gpus = gpus }
+    if case .int(let gpus)? = value?["gpu"]?.kind, gpus > 0 { result.gpus = gpus }
     return result
   }
 

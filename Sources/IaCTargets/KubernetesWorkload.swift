@@ -176,7 +176,7 @@ struct WorkloadBuilder {
     }
     let limits = amounts("limits")
     let requests = amounts("requests")
-    let gpu = limits.gpu ?? requests.gpu
+    let gpu = (limits.gpu ?? requests.gpu).flatMap { $0 > 0 ? $0 : nil }
     func node(cpu: CPU, memory: ByteSize) -> YAMLNode {
       var fields: [(String, YAMLNode)] = [
         ("cpu", .string(cpu.description)), ("memory", .string(memory.kubernetesQuantity)),

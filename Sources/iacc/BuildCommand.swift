@@ -22,7 +22,7 @@ struct BuildOptions: ParsableArguments {
   /// Checks and lowers, prints diagnostics, and plans; exits 1 on errors, 2 on a bad invocation.
   /// The build result comes back too, so that the caller can exit without tearing it down.
   func plan(output: OutputOptions) throws -> (Plan, BuildResult) {
-    let result: BuildResult
+    var result: BuildResult
     do {
       result = try Pipeline.build(paths, params: params, environments: environments)
     } catch {
@@ -38,7 +38,10 @@ struct BuildOptions: ParsableArguments {
       throw ExitCode(1)
     }
     do {
-      return (try BuildPlanning.plan(result, out: out, environments: environments), result)
+      let plan = try BuildPlanning.plan(result, out: out, environments: environments)
+      // The YAML trees are rendered into the plan's bytes: let them go before writing.
+      result.files = []
+      return (plan, result)
     } catch {
       Terminal.writeError("error: \(error)\n")
       throw ExitCode(1)

@@ -123,3 +123,62 @@ import Testing
     #expect(limits?["cpu"]?.description == "1")
   }
 }
+
+/// `+` and computed map keys, added for the research-lab example (a baseline shared by every host).
+@Suite struct CompositionTests {
+  func model(_ source: String) -> CheckResult { checkSources(["main.iac": source]) }
+
+  @Test func plusJoinsListsMergesMapsAndConcatenatesStrings() {
+    let result = model(
+      """
+      let base-packages = ["chrony", "unattended-upgrades"]
+      let base-files = { "/etc/motd": { content: "lab\\n" } }
+      let root = ""
+      host db {
+        address  = "10.0.0.1"
+        packages = base-packages + ["postgresql-16"]
+        files    = base-files + { "${root}/etc/issue": { content: "db\\n" } }
+        description = "database " + "host"
+      }
+      """)
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+    let host = result.model.environments[0].resources[0]
+    #expect(host["packages"]?.description == "[\"chrony\", \"unattended-upgrades\", \"postgresql-16\"]")
+    #expect(
+      (host["files"]?.kind).map { if case .map(let entries) = $0 { return entries.map(\.name) } else { return [] } }
+        == ["/etc/motd", "/etc/issue"])
+    #expect(host["description"]?.description == "\"database host\"")
+  }
+
+  @Test func aKeyOnBothSidesIsAnError() {
+    let source = MarkedSource(
+      """
+      let a = { x: 1 }
+      let b = a + { 1️⃣x: 2 }
+      """)
+    let result = checkSources(["main.iac": source.text])
+    expectDiagnostic(result, "E0404", at: "1️⃣", in: source, messageContains: "in both maps")
+  }
+
+  @Test func addingDifferentKindsIsAnError() {
+    #expect(model("let a = [1] + { x: 1 }\n").diagnostics.map(\.code.id) == ["E0401"])
+    #expect(model("service s { image = \"x:1\"  replicas = 1 + 2 }\n").diagnostics.map(\.code.id) == ["E0401"])
+  }
+
+  @Test func computedPathsMustBeAbsolute() {
+    #expect(
+      model("let root = \"/srv\"\nhost h { address = \"x\"  files = { \"${root}/etc/motd\": { content: \"x\" } } }\n")
+        .diagnostics.isEmpty)
+    #expect(
+      model("let root = \"srv\"\nhost h { address = \"x\"  files = { \"${root}/etc/motd\": { content: \"x\" } } }\n")
+        .diagnostics.map(\.code.id) == ["E0408"])
+    #expect(
+      model("let root = \"\"\nservice s { image = \"x:1\"  working_dir = root + \"/app\" }\n").diagnostics.isEmpty)
+  }
+
+  @Test func recordFieldsAndEnvironmentsCannotBeComputed() {
+    #expect(
+      model("let f = \"memory\"\nservice s { image = \"x:1\"  resources = { limits: { \"${f}\": 1Gi } } }\n")
+        .diagnostics.map(\.code.id) == ["E0411"])
+  }
+}

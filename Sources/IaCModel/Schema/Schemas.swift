@@ -109,6 +109,17 @@ public enum Schemas {
       FieldSchema("restarts", .list(.string), .defaultValue("[]"), "System services to restart when the file changes."),
     ])
 
+  public static let hostBlock = RecordSchema(
+    name: "HostBlock", doc: "A block of lines that Ansible keeps inside a file, between marker comments.",
+    fields: [
+      FieldSchema("content", .string, .required, "The lines of the block."),
+      FieldSchema(
+        "marker", .string, .defaultValue("\"iacc\""), "Names the block in its `# BEGIN …`/`# END …` marker lines."),
+      FieldSchema("mode", .fileMode, .defaultValue("0o644"), "Permission bits if the file has to be created."),
+      FieldSchema(
+        "restarts", .list(.string), .defaultValue("[]"), "System services to restart when the block changes."),
+    ])
+
   public static let systemService = RecordSchema(
     name: "SystemService", doc: "A systemd unit that Ansible keeps enabled and running.",
     fields: [
@@ -165,6 +176,9 @@ public enum Schemas {
       FieldSchema("packages", .list(.string), .defaultValue("[]"), "System packages to install."),
       FieldSchema(
         "files", .map(key: .path, value: .record(hostFile)), .defaultValue("{}"), "Files to keep, by absolute path."),
+      FieldSchema(
+        "blocks", .map(key: .path, value: .record(hostBlock)), .defaultValue("{}"),
+        "Blocks of lines kept inside files that other tools also write, such as /etc/hosts, by absolute path."),
       FieldSchema(
         "services", .map(key: .string, value: .record(systemService)), .defaultValue("{}"),
         "System services, by unit name."),
