@@ -45,6 +45,10 @@ public enum Pipeline {
         ComposeLowering.lower(deployment) + KubernetesLowering.lower(deployment) + AnsibleLowering.lower(deployment)
     }
     result.files.sort { $0.path < $1.path }
+    // Two files at one path would be a bug in a lowering; never write half of such a build.
+    for (previous, file) in zip(result.files, result.files.dropFirst()) where previous.path == file.path {
+      throw InvocationError("internal error: two generated files at \(file.path); please report this bug")
+    }
     return result
   }
 

@@ -167,14 +167,16 @@ struct HostTasks {
             module: "ansible.builtin.service",
             arguments: [
               ("name", AnsibleText.user(service.name)), ("enabled", .bool(enabled)), ("state", .string(state)),
-            ]))
+            ], tags: ["iacc-services"]))
       }
     }
     for service in restarted {
       handlers.append(
         AnsibleTask(
           name: "Restart \(service)", module: "ansible.builtin.service",
-          arguments: [("name", AnsibleText.user(service)), ("state", .string("restarted"))], tags: ["iacc-services"]))
+          arguments: [("name", AnsibleText.user(service)), ("state", .string("restarted"))], tags: ["iacc-services"],
+          // `-e iacc_restart_services=false` applies configuration without restarting anything.
+          when: "iacc_restart_services | default(true) | bool"))
     }
     for project in deployment.composeProjects(on: host.id) {
       let (projectTasks, handler) = composeTasks(project)

@@ -14,11 +14,14 @@ struct AnsibleTask: Equatable {
   /// `iacc-packages`, `iacc-users`, `iacc-files`, `iacc-services` or `iacc-compose`, so that a run
   /// can be limited (`--tags iacc-files`) or skip a part (`--skip-tags iacc-services`).
   var tags: [String] = []
+  /// A `when` condition iacc writes itself (never user text).
+  var when: String?
 
   func yaml() -> YAMLNode {
     var fields: [(String, YAMLNode)] = [("name", AnsibleText.user(name)), (module, .map(arguments))]
     if !environment.isEmpty { fields.append(("environment", .map(environment))) }
     if let changedWhen { fields.append(("changed_when", .bool(changedWhen))) }
+    if let when { fields.append(("when", .string(when))) }
     if noLog { fields.append(("no_log", .bool(true))) }
     if !notify.isEmpty { fields.append(("notify", .sequence(notify.map { AnsibleText.user($0) }))) }
     if !tags.isEmpty { fields.append(("tags", .sequence(tags.map { .string($0) }))) }

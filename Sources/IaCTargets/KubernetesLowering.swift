@@ -28,9 +28,10 @@ public enum KubernetesLowering {
         objects.append((workload.object(), [service.sourceRef]))
         if let object = workload.serviceObject() { objects.append((object, [service.sourceRef])) }
         if let object = workload.ingressObject() { objects.append((object, [service.sourceRef])) }
-        volumes += workload.volumes.filter { !volumes.contains($0) }
-        configs += workload.configs.filter { !configs.contains($0) }
-        secrets += workload.secrets.filter { !secrets.contains($0) }
+        // A service may use one config several times (a key per variable): keep each once.
+        for id in workload.volumes where seen.insert(id).inserted { volumes.append(id) }
+        for id in workload.configs where seen.insert(id).inserted { configs.append(id) }
+        for id in workload.secrets where seen.insert(id).inserted { secrets.append(id) }
       }
       for id in configs {
         guard let config = deployment.graph.resource(id) else { continue }

@@ -6,7 +6,7 @@ import Testing
 /// schema, kubernetes-validate (strict), kustomize, ansible-inventory, the inventory schema,
 /// ansible-playbook --syntax-check and ansible-lint (production profile). Zero findings.
 @Suite(.serialized) struct ValidatorTests {
-  static let programs = ["examples/lab", "Tests/IaCTests/Fixtures/programs/coverage"]
+  static let programs = ["examples/research-lab", "examples/lab", "Tests/IaCTests/Fixtures/programs/coverage"]
 
   /// Builds a program into a fresh temporary folder with the real binary.
   static func build(_ program: String) throws -> URL {
