@@ -4,7 +4,7 @@
 # System libraries come from Debian/Ubuntu packages; `deps` installs them when missing.
 
 SWIFT ?= swift
-EXAMPLE ?= examples/lab
+EXAMPLE ?= examples/research-lab
 APT_PACKAGES = libyaml-dev libjansson-dev pkg-config
 
 .PHONY: run test deps build bench schema lint format validators
