@@ -2,8 +2,20 @@
 public enum ResourceKind: String, Sendable, CaseIterable, Comparable {
   case host, secret, config, volume, network, service, stack, environment
 
-  public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  public static func < (lhs: ResourceKind, rhs: ResourceKind) -> Bool { lhs.rank < rhs.rank }
+
+  /// Declaration order, the order of resources in output (a switch: sorting calls this often).
+  var rank: Int {
+    switch self {
+    case .host: return 0
+    case .secret: return 1
+    case .config: return 2
+    case .volume: return 3
+    case .network: return 4
+    case .service: return 5
+    case .stack: return 6
+    case .environment: return 7
+    }
   }
 
   /// The name of a reference type to this kind, as written in `param` types and messages.
