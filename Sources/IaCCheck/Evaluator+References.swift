@@ -126,20 +126,7 @@ extension Evaluator {
     }
   }
 
-  static func quoted(_ text: String) -> String {
-    let shown = text.count > 40 ? String(text.prefix(37)) + "…" : text
-    var result = "\""
-    for scalar in shown.unicodeScalars {
-      switch scalar {
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
-  }
+  static func quoted(_ text: String) -> String { text.quotedLiteral(limit: 40) }
 }
 
 extension PathUtilities {

@@ -1,3 +1,4 @@
+import IaCBasics
 import IaCModel
 
 /// `iacc dump --stage model`: the checked model, one environment after another, one resource per
@@ -47,17 +48,5 @@ public enum ModelDumper {
     }
   }
 
-  static func quote(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
-  }
+  static func quote(_ text: String) -> String { text.quotedLiteral() }
 }

@@ -82,31 +82,18 @@ public enum AtomicFileWriter {
     let directory = parent(of: path)
     try createDirectories(directory)
     let temporary = temporaryPath(for: path)
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeBytes { raw in
-        Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset)
-      }
-      if written < 0 {
-        if errno == EINTR { continue }
-        let reason = errorText()
-        close(descriptor)
-        unlink(temporary)
-        throw Failure(path: path, reason: reason)
-      }
-      offset += written
-    }
-    guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-      let reason = errorText()
+    do throws(Failure) {
+      try writeUnsynced(bytes, to: temporary, reporting: path)
+      // Reopened to flush: one file is cheaper to fsync than a whole file system.
+      let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
+      let synced = fsync(descriptor) == 0
+      close(descriptor)
+      guard synced else { throw Failure(path: path, reason: errorText()) }
+      guard rename(temporary, path) == 0 else { throw Failure(path: path, reason: errorText()) }
+    } catch {
       unlink(temporary)
-      throw Failure(path: path, reason: reason)
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = errorText()
-      unlink(temporary)
-      throw Failure(path: path, reason: reason)
+      throw error
     }
     syncDirectory(directory)
   }

@@ -37,20 +37,7 @@ public enum SyntaxDumper {
       ? type.name.name : "\(type.name.name)<\(type.arguments.map(typeText).joined(separator: ", "))>"
   }
 
-  static func quote(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\r": result += "\\r"
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
-  }
+  static func quote(_ text: String) -> String { text.quotedLiteral() }
 
   static func dump(_ expr: Expr, indent: Int, into out: inout String) {
     switch expr.kind {
