@@ -14,18 +14,11 @@ enum Validators {
   }
   static var skipRequested: Bool { ProcessInfo.processInfo.environment["IACC_SKIP_VALIDATORS"] == "1" }
 
-  struct Output {
-    var status: Int32
-    var output: String
-  }
+  typealias Output = ProcessRunner.Output
 
   static func run(_ tool: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
     -> Output
   {
-    let process = Process()
-    process.executableURL = venv.appendingPathComponent(tool)
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
     let home = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-ansible-home-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: home) }
@@ -37,15 +30,7 @@ enum Validators {
     env["ANSIBLE_NOCOLOR"] = "1"
     env["NO_COLOR"] = "1"
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Output(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    return try ProcessRunner.run(venv.appendingPathComponent(tool), arguments, in: directory, environment: env)
   }
 
   /// The yamllint configuration for generated files (from the validators' notes): the default
@@ -66,20 +51,9 @@ enum Validators {
     """
 }
 
-/// Runs a process that is not one of the validators (iacc itself, kubectl).
+/// Runs a process that is not one of the validators (kubectl, dot).
 enum Command {
   static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> Validators.Output {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return .init(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    try ProcessRunner.run(URL(fileURLWithPath: executable), arguments, in: directory)
   }
 }
