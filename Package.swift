@@ -8,6 +8,7 @@ let package = Package(
   products: [
     .executable(name: "iacc", targets: ["iacc"]),
     .library(name: "IaCDriver", targets: ["IaCDriver"]),
+    .library(name: "IaC", targets: ["IaC"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -26,9 +27,14 @@ let package = Package(
     .target(name: "IaCModel", dependencies: ["IaCBasics"]),
     .target(name: "IaCCheck", dependencies: ["IaCSyntax", "IaCModel"]),
     .target(name: "IaCGraph", dependencies: ["IaCModel"]),
+    .target(name: "IaCWire", dependencies: ["IaCJSON"]),
+    .target(name: "IaCManifest", dependencies: ["IaCWire", "IaCSyntax"]),
+    .target(name: "IaC", dependencies: ["IaCWire"]),
     .target(name: "IaCTargets", dependencies: ["IaCGraph", "IaCYAML"]),
     .target(name: "IaCPlan", dependencies: ["IaCBasics", "IaCYAML", "IaCJSON"]),
-    .target(name: "IaCDriver", dependencies: ["IaCCheck", "IaCGraph", "IaCTargets", "IaCPlan", "IaCJSON", "IaCYAML"]),
+    .target(
+      name: "IaCDriver",
+      dependencies: ["IaCCheck", "IaCGraph", "IaCTargets", "IaCPlan", "IaCManifest", "IaCJSON", "IaCYAML"]),
     .executableTarget(
       name: "iacc",
       dependencies: [
@@ -40,7 +46,7 @@ let package = Package(
       name: "IaCTests",
       dependencies: [
         "IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON", "IaCYAML", "IaCGraph", "IaCTargets",
-        "IaCPlan",
+        "IaCPlan", "IaCWire", "IaCManifest", "IaC",
       ],
       path: "Tests/IaCTests",
       resources: []),

@@ -26,6 +26,21 @@ public struct Program: Sendable {
   public var files: [SourceFileSyntax]
   /// For each file, the indices of the files it imports directly, in written order.
   public var imports: [[Int]]
+  /// Files whose names every file sees and that see every name: Swift manifests, which have no
+  /// `import` of their own, mixed with .iac files.
+  public var sharedFiles: Set<Int> = []
+
+  public init(files: [SourceFileSyntax] = [], imports: [[Int]] = []) {
+    self.files = files
+    self.imports = imports
+  }
+
+  /// Adds a manifest's declarations (see `WireLoader`), visible from every file and seeing all.
+  public mutating func addShared(_ syntax: SourceFileSyntax) {
+    sharedFiles.insert(files.count)
+    files.append(syntax)
+    imports.append([])
+  }
 }
 
 /// Parses the root files and, transitively, everything they import. Each file is read and parsed

@@ -80,6 +80,12 @@ public struct SymbolTable: Sendable {
   mutating func computeVisibility(_ program: Program) {
     let count = program.files.count
     visible = Array(repeating: Array(repeating: false, count: count), count: count)
+    for shared in program.sharedFiles {
+      for file in 0..<count {
+        visible[file][shared] = true
+        visible[shared][file] = true
+      }
+    }
     for start in 0..<count {
       var stack = [start]
       visible[start][start] = true

@@ -18,6 +18,12 @@ public struct SourceFileSyntax: Sendable {
   public var file: SourceFile
   public var declarations: [Declaration]
   public var comments: [Range<Int>]
+
+  public init(file: SourceFile, declarations: [Declaration], comments: [Range<Int>] = []) {
+    self.file = file
+    self.declarations = declarations
+    self.comments = comments
+  }
 }
 
 /// `declaration = import_decl | let_decl | param_decl | resource_decl ;`
@@ -67,12 +73,24 @@ public struct ResourceDecl: Sendable {
   public var name: Identifier
   public var body: Block
   public var range: SourceRange
+
+  public init(kind: Identifier, name: Identifier, body: Block, range: SourceRange) {
+    self.kind = kind
+    self.name = name
+    self.body = body
+    self.range = range
+  }
 }
 
 /// `block = "{" { entry [ "," | ";" ] } "}" ;`
 public struct Block: Sendable {
   public var entries: [Entry]
   public var range: SourceRange
+
+  public init(entries: [Entry], range: SourceRange) {
+    self.entries = entries
+    self.range = range
+  }
 }
 
 /// `entry = identifier { "." identifier } "=" expression ;` — a dotted path is an override in an
@@ -81,6 +99,12 @@ public struct Entry: Sendable {
   public var path: [Identifier]
   public var value: Expr
   public var range: SourceRange
+
+  public init(path: [Identifier], value: Expr, range: SourceRange) {
+    self.path = path
+    self.value = value
+    self.range = range
+  }
 
   public var pathRange: SourceRange { path.first!.range.extended(to: path.last!.range) }
 }
@@ -135,6 +159,11 @@ public struct StringLiteral: Sendable {
   public var parts: [Part]
   public var isMultiline: Bool
 
+  public init(parts: [Part], isMultiline: Bool = false) {
+    self.parts = parts
+    self.isMultiline = isMultiline
+  }
+
   /// The value when there is no interpolation.
   public var plainText: String? {
     var text = ""
@@ -150,6 +179,11 @@ public struct StringLiteral: Sendable {
 public struct UnitLiteral: Sendable, Equatable {
   public var magnitude: String
   public var unit: NumberUnit
+
+  public init(magnitude: String, unit: NumberUnit) {
+    self.magnitude = magnitude
+    self.unit = unit
+  }
 }
 
 /// Every unit suffix the grammar knows. `m` is milli-CPU, never minutes (`min`), as in Kubernetes.
@@ -217,4 +251,9 @@ public struct MapEntry: Sendable {
 public struct Argument: Sendable {
   public var label: Identifier?
   public var value: Expr
+
+  public init(label: Identifier?, value: Expr) {
+    self.label = label
+    self.value = value
+  }
 }
