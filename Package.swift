@@ -28,7 +28,7 @@ let package = Package(
     .target(name: "IaCCheck", dependencies: ["IaCSyntax", "IaCModel"]),
     .target(name: "IaCGraph", dependencies: ["IaCModel"]),
     .target(name: "IaCWire", dependencies: ["IaCJSON"]),
-    .target(name: "IaCManifest", dependencies: ["IaCWire", "IaCSyntax"]),
+    .target(name: "IaCManifest", dependencies: ["IaCWire", "IaCSyntax", "IaCBasics"]),
     .target(name: "IaC", dependencies: ["IaCWire"]),
     .target(name: "IaCTargets", dependencies: ["IaCGraph", "IaCYAML"]),
     .target(name: "IaCPlan", dependencies: ["IaCBasics", "IaCYAML", "IaCJSON"]),

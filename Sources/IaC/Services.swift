@@ -1,5 +1,11 @@
 import IaCWire
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// What a container path is mounted from. A `Volume` is one; a `Secret` is not, so the compiler
 /// refuses a secret where a volume is required.
 public protocol MountSource: WireConvertible {}
@@ -228,7 +234,10 @@ public struct Environment: Declaration, Sendable {
 /// A whole program: `Infrastructure { host; service; … }`.
 public struct Infrastructure: Sendable {
   public let declarations: [any Declaration]
-  public init(@InfrastructureBuilder _ content: () -> [any Declaration]) { declarations = content() }
+  public init(@InfrastructureBuilder _ content: () -> [any Declaration]) {
+    declarations = content()
+    registerForManifestOutput()
+  }
   public var wire: WireProgram { WireProgram(declarations: declarations.map(\.wireDeclaration)) }
 }
 
@@ -241,4 +250,34 @@ public enum InfrastructureBuilder {
   public static func buildOptional(_ part: [any Declaration]?) -> [any Declaration] { part ?? [] }
   public static func buildEither(first: [any Declaration]) -> [any Declaration] { first }
   public static func buildEither(second: [any Declaration]) -> [any Declaration] { second }
+}
+
+// MARK: - Manifests
+
+/// Run as an `*.iac.swift` manifest, the program's declarations go to the file descriptor named by
+/// `IACC_WIRE_FD` when the manifest exits, the way SwiftPM reads `Package.swift`: whatever the
+/// manifest prints on standard output cannot corrupt the model.
+nonisolated(unsafe) private var declaredInfrastructures: [Infrastructure] = []
+nonisolated(unsafe) private var emitterInstalled = false
+
+extension Infrastructure {
+  func registerForManifestOutput() {
+    guard getenv("IACC_WIRE_FD") != nil else { return }
+    declaredInfrastructures.append(self)
+    if !emitterInstalled {
+      emitterInstalled = true
+      atexit {
+        guard let text = getenv("IACC_WIRE_FD"), let descriptor = Int32(String(cString: text)) else { return }
+        let program = WireProgram(declarations: declaredInfrastructures.flatMap { $0.wire.declarations })
+        var bytes = Array(program.serialized().utf8)
+        var offset = 0
+        while offset < bytes.count {
+          let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+          if written <= 0 { break }
+          offset += written
+        }
+        close(descriptor)
+      }
+    }
+  }
 }

@@ -62,7 +62,7 @@ public enum FileSystem {
     return names.sorted()
   }
 
-  /// Every `*.iac` file under `root`, depth first, sorted; hidden folders and `out/` build output are skipped.
+  /// Every `*.iac` file (and `*.iac.swift` manifest) under `root`, depth first, sorted; hidden folders and `out/` build output are skipped.
   public static func findSources(under root: String) -> [String] {
     var found: [String] = []
     var stack = [root]
@@ -72,7 +72,7 @@ public enum FileSystem {
         let path = directory == "." ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
         if isDirectory(path) {
           subdirectories.append(path)
-        } else if name.hasSuffix(".iac") {
+        } else if name.hasSuffix(".iac") || name.hasSuffix(".iac.swift") {
           found.append(path)
         }
       }

@@ -80,7 +80,10 @@ public enum Frontend {
   {
     let files = try sourcePaths(paths)
     let (parsedParams, paramDiagnostics) = try parseParams(params)
-    let (program, loadDiagnostics) = ProgramLoader.load(files, provider: provider)
+    let manifests = files.filter { $0.hasSuffix(".iac.swift") }
+    var (program, loadDiagnostics) = ProgramLoader.load(
+      files.filter { !$0.hasSuffix(".iac.swift") }, provider: provider)
+    loadDiagnostics += Manifests.load(manifests, into: &program)
     return Checker.check(program, loadDiagnostics: loadDiagnostics + paramDiagnostics, params: parsedParams)
   }
 

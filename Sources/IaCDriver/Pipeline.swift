@@ -1,6 +1,7 @@
 import IaCBasics
 import IaCCheck
 import IaCGraph
+import IaCManifest
 import IaCModel
 import IaCTargets
 
@@ -54,7 +55,7 @@ public enum Pipeline {
 
   /// Every diagnostic iacc can emit, by code.
   public static var catalog: [DiagnosticDescriptor] {
-    (Checker.catalog + GraphDiagnostics.all).sorted { $0.code < $1.code }
+    (Checker.catalog + GraphDiagnostics.all + ManifestDiagnostics.all).sorted { $0.code < $1.code }
   }
 }
 

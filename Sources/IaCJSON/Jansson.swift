@@ -1,5 +1,5 @@
 // The only file that imports CJansson: every JSON byte iacc reads or writes goes through here.
-import CJansson
+internal import CJansson
 
 /// How a JSON document is laid out when written.
 public enum JSONLayout: Sendable {

@@ -31,17 +31,7 @@ public enum PlanApplier {
       return Outcome(written: 0, deleted: 0)
     }
     removeLeftovers(of: writes.map(\.path), in: plan.root)
-    var previousByPath: [String: String] = [:]
-    for entry in plan.previousManifest?.entries ?? [] { previousByPath[entry.path] = entry.sha256 }
-    var ahead = final
-    for index in ahead.entries.indices {
-      ahead.entries[index].previousSHA256 = previousByPath[ahead.entries[index].path]
-      if ahead.entries[index].previousSHA256 == ahead.entries[index].sha256 {
-        ahead.entries[index].previousSHA256 = nil
-      }
-    }
-    for entry in plan.previousManifest?.entries ?? [] where deleted.contains(entry.path) { ahead.entries.append(entry) }
-    ahead = BuildManifest(iaccVersion: ahead.iaccVersion, entries: ahead.entries)
+    let ahead = writeAheadManifest(plan, final: final, writes: writes, deleted: deleted)
     try AtomicFileWriter.write(ahead.serialized(), to: manifestPath)
     try AtomicFileWriter.writeAll(writes.map { ("\(plan.root)/\($0.path)", $0.bytes ?? []) }, root: plan.root)
     for change in deletes {
@@ -49,6 +39,27 @@ public enum PlanApplier {
     }
     try AtomicFileWriter.write(final.serialized(), to: manifestPath)
     return Outcome(written: writes.count, deleted: deletes.count)
+  }
+
+  /// The manifest written before any file is touched: every file with its new hash and, where the
+  /// build replaces it, the hash it has on disk now; files to delete keep their old entries.
+  public static func writeAheadManifest(_ plan: Plan, final: BuildManifest, writes: [FileChange], deleted: Set<String>)
+    -> BuildManifest
+  {
+    // The hash each file has on disk right now (the one this build replaces): a build killed after
+    // this manifest, with the file not yet replaced, must still take it as iacc's own.
+    var onDisk: [String: String] = [:]
+    for change in writes { if let current = change.currentSHA256 { onDisk[change.path] = current } }
+    var ahead = final
+    for index in ahead.entries.indices {
+      ahead.entries[index].previousSHA256 = onDisk[ahead.entries[index].path]
+      if ahead.entries[index].previousSHA256 == ahead.entries[index].sha256 {
+        ahead.entries[index].previousSHA256 = nil
+      }
+    }
+    for entry in plan.previousManifest?.entries ?? [] where deleted.contains(entry.path) { ahead.entries.append(entry) }
+    ahead = BuildManifest(iaccVersion: ahead.iaccVersion, entries: ahead.entries)
+    return ahead
   }
 
   /// A build killed during a write leaves its temporary file behind (`.NAME.iacc-tmp-PID`); the

@@ -1,5 +1,7 @@
 import IaCBasics
 
+@_exported import enum IaCBasics.SHA256
+
 /// A file the build wants on disk.
 public struct DesiredFile: Sendable {
   public var path: String
@@ -30,6 +32,9 @@ public struct FileChange: Sendable {
   public var resources: [ResourceDiff]?
   /// The bytes to write (create, update, and conflicts when forced).
   public var bytes: [UInt8]?
+  /// The hash of what is on disk now, for a file that will be replaced: the write-ahead manifest
+  /// records it, so that a build killed before the replacement still recognises the file.
+  public var currentSHA256: String?
 }
 
 /// The whole plan: every file's change, in path order.
@@ -103,6 +108,7 @@ public enum Planner {
         if entry != nil { change.reason = "deleted by hand since the last build" }
       case .success(let disk):
         let diskHash = disk == file.bytes ? hash : SHA256.hex(disk)
+        change.currentSHA256 = diskHash == hash ? nil : diskHash
         if diskHash == hash {
           change.action = .unchanged
         } else if let entry, entry.matches(diskHash) {

@@ -325,3 +325,28 @@ enum IaCJSONParse {
         "iacc build --check --format github"))
   }
 }
+
+/// The write-ahead manifest after a build was killed half-way: a second build killed the same way
+/// must still recognise every file it has not replaced yet (found by the crash test).
+@Suite struct WriteAheadTests {
+  @Test func aResumedBuildRecordsTheHashStillOnDisk() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-ahead-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    let old = Array("old\n".utf8)
+    let new = Array("new\n".utf8)
+    try Data(old).write(to: root.appendingPathComponent("a.yaml"))
+    // The first build wrote its write-ahead manifest and was killed before replacing a.yaml.
+    let killed = BuildManifest(
+      iaccVersion: "test",
+      entries: [.init(path: "a.yaml", sha256: SHA256.hex(new), previousSHA256: SHA256.hex(old), sources: [])])
+    try Data(killed.serialized()).write(to: root.appendingPathComponent(".iacc-manifest.json"))
+
+    let plan = try Planner.plan(
+      [DesiredFile(path: "a.yaml", bytes: new, sources: [])], root: root.path, iaccVersion: "test")
+    #expect(plan.changes.map(\.action) == [.update], "the half-built file is iacc's own, not a conflict")
+    let writes = plan.changes.filter { $0.action == .update }
+    let ahead = PlanApplier.writeAheadManifest(plan, final: plan.manifest, writes: writes, deleted: [])
+    #expect(ahead.entry("a.yaml")?.previousSHA256 == SHA256.hex(old))
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// `*.iac.swift` manifests through the real binary: compiled against the IaC library, run with a
+/// dedicated descriptor, cached, mixed with .iac files, and every way they can fail reported at the
+/// manifest with nothing written.
+@Suite(.serialized) struct ManifestTests {
+  struct Project {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-manifest-\(UUID().uuidString)")
+    var cache: URL { root.appendingPathComponent("cache") }
+
+    init(_ files: [String: String]) throws {
+      try FileManager.default.createDirectory(at: root.appendingPathComponent("src"), withIntermediateDirectories: true)
+      for (name, text) in files {
+        try text.write(to: root.appendingPathComponent("src/\(name)"), atomically: true, encoding: .utf8)
+      }
+    }
+
+    func iacc(_ arguments: [String], timeout: Int? = nil) throws -> Iacc.Output {
+      var environment = ["IACC_CACHE_DIR": cache.path]
+      if let timeout { environment["IACC_MANIFEST_TIMEOUT"] = String(timeout) }
+      return try Iacc.run(arguments, in: root, environment: environment)
+    }
+
+    func cached() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: cache.path))?.sorted() ?? [] }
+    func remove() { try? FileManager.default.removeItem(at: root) }
+  }
+
+  static let web = """
+    import IaC
+
+    print("whatever a manifest prints does not matter")
+    let web = Service("web", image: "nginx:1.27", ports: [8080])
+    let infrastructure = Infrastructure {
+      web
+      Stack("apps", services: [web])
+    }
+
+    """
+
+  static let environment = """
+    host docker01 { address = "10.0.0.5" }
+    environment dev { stacks = { apps: compose(docker01) } }
+
+    """
+
+  @Test func manifestsMixWithIacFilesAndAreCached() throws {
+    let project = try Project(["web.iac.swift": Self.web, "env.iac": Self.environment])
+    defer { project.remove() }
+    let cold = try project.iacc(["build", "src", "--out", "out"])
+    #expect(cold.status == 0, "\(cold.stderr)")
+    let compose = try String(
+      contentsOf: project.root.appendingPathComponent("out/dev/compose/apps.compose.yaml"), encoding: .utf8)
+    #expect(compose.contains("image: nginx:1.27"))
+    #expect(!compose.contains("whatever a manifest prints"))
+    let executables = project.cached()
+    #expect(executables.count == 1)
+    // Warm: the cached executable is used as it is.
+    let before =
+      try FileManager.default.attributesOfItem(atPath: project.cache.appendingPathComponent(executables[0]).path)[
+        .modificationDate] as? Date
+    #expect(try project.iacc(["check", "src"]).status == 0)
+    let after =
+      try FileManager.default.attributesOfItem(atPath: project.cache.appendingPathComponent(executables[0]).path)[
+        .modificationDate] as? Date
+    #expect(before == after && project.cached() == executables)
+    // A changed manifest is compiled anew, never served from the old entry.
+    try (Self.web.replacingOccurrences(of: "nginx:1.27", with: "nginx:1.28"))
+      .write(to: project.root.appendingPathComponent("src/web.iac.swift"), atomically: true, encoding: .utf8)
+    #expect(try project.iacc(["build", "src", "--out", "out"]).status == 0)
+    #expect(project.cached().count == 2)
+    #expect(
+      try String(contentsOf: project.root.appendingPathComponent("out/dev/compose/apps.compose.yaml"), encoding: .utf8)
+        .contains("nginx:1.28"))
+  }
+
+  @Test func compilerErrorsPointAtTheManifestLine() throws {
+    let project = try Project([
+      "web.iac.swift": "import IaC\nlet infrastructure = Infrastructure {\n  Service(\"web\", image: 42)\n}\n"
+    ])
+    defer { project.remove() }
+    let result = try project.iacc(["build", "src", "--out", "out"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("web.iac.swift:3:"), "\(result.stderr)")
+    #expect(result.stderr.contains("error[E0601]"))
+    #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out").path))
+  }
+
+  @Test func secretsCannotBeInterpolatedInSwiftEither() throws {
+    let project = try Project([
+      "web.iac.swift": """
+      import IaC
+      let token = Secret("token", from: .environment("TOKEN"))
+      let infrastructure = Infrastructure {
+        token
+        Service("web", image: "nginx:1.27", env: ["URL": Text("https://user:\\(token)@example.org")])
+      }
+
+      """
+    ])
+    defer { project.remove() }
+    let result = try project.iacc(["check", "src"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("error[E0601]"), "\(result.stderr)")
+  }
+
+  @Test(arguments: [
+    (
+      "crash",
+      "import IaC\nlet infrastructure = Infrastructure { Service(\"web\", image: \"nginx:1.27\") }\nfatalError(\"boom\")\n",
+      "E0602"
+    ),
+    (
+      "exit",
+      "import IaC\nimport Glibc\nlet infrastructure = Infrastructure { Service(\"web\", image: \"nginx:1.27\") }\nexit(3)\n",
+      "E0602"
+    ),
+    ("nothing", "import IaC\nprint(\"I declare nothing\")\n", "E0603"),
+    ("garbage", "import IaC\nimport Glibc\nlet text = \"not a model\"\n_ = write(3, text, text.utf8.count)\n", "E0603"),
+    (
+      "forever",
+      "import IaC\nimport Glibc\nlet infrastructure = Infrastructure { Service(\"web\", image: \"nginx:1.27\") }\nwhile true { sleep(1) }\n",
+      "E0602"
+    ),
+  ])
+  func failingManifestsAreReportedAndNothingIsWritten(_ name: String, _ source: String, _ code: String) throws {
+    let project = try Project(["\(name).iac.swift": source])
+    defer { project.remove() }
+    let result = try project.iacc(["build", "src", "--out", "out"], timeout: 3)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("\(name).iac.swift:1:1: error[\(code)]"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out").path))
+  }
+}
