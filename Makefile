@@ -28,7 +28,7 @@ validators:
 	@./scripts/setup-validators.sh
 
 # One formatter config (.swift-format: 2 spaces, 120 columns); `make format` applies it.
-LINTED = Package.swift Sources Tests Benchmarks
+LINTED = Package.swift Sources Tests Benchmarks examples/swift-package examples/swift-dsl
 lint:
 	$(SWIFT) format lint --strict --recursive $(LINTED)
 

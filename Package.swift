@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // The iacc package. Dependencies point one way (see ../shared/DESIGN.md and each module README):
-// IaCBasics <- IaCSyntax <- IaCCheck <- IaCDriver <- iacc, with IaCModel beside IaCSyntax.
+// IaCBasics <- IaCSyntax <- IaCCheck <- IaCDriver <- IaCCommandLine <- iacc, with IaCModel beside
+// IaCSyntax; IaCInfra (IaC + IaCCommandLine) is the entry point for a user's own Swift package.
 import PackageDescription
 
 let package = Package(
@@ -9,6 +10,7 @@ let package = Package(
     .executable(name: "iacc", targets: ["iacc"]),
     .library(name: "IaCDriver", targets: ["IaCDriver"]),
     .library(name: "IaC", targets: ["IaC"]),
+    .library(name: "IaCInfra", targets: ["IaCInfra"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -35,12 +37,18 @@ let package = Package(
     .target(
       name: "IaCDriver",
       dependencies: ["IaCCheck", "IaCGraph", "IaCTargets", "IaCPlan", "IaCManifest", "IaCJSON", "IaCYAML"]),
-    .executableTarget(
-      name: "iacc",
+    .target(
+      name: "IaCCommandLine",
       dependencies: [
         "IaCDriver",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(name: "iacc", dependencies: ["IaCCommandLine"]),
+    .target(name: "IaCInfra", dependencies: ["IaC", "IaCCommandLine", "IaCDriver"]),
+    // The user-package example (examples/swift-package), built here too so that the tests can run it
+    // (under another name: target names are unique across a package graph).
+    .executableTarget(
+      name: "lab-infra-example", dependencies: ["IaCInfra"], path: "examples/swift-package/Sources/lab-infra"),
     .executableTarget(name: "iacc-bench", dependencies: ["IaCDriver", "IaCCheck"], path: "Benchmarks/iacc-bench"),
     .testTarget(
       name: "IaCTests",
@@ -49,6 +57,12 @@ let package = Package(
         "IaCPlan", "IaCWire", "IaCManifest", "IaC",
       ],
       path: "Tests/IaCTests",
-      resources: []),
+      // Fixtures are read from the source tree (TestSupport.packageRoot), not bundled.
+      exclude: ["Fixtures"]),
   ]
 )
+
+// Every target under Sources/ has a README that says what it is for; it is documentation, not a resource.
+for target in package.targets where target.path == nil && (target.type == .regular || target.type == .executable) {
+  target.exclude.append("README.md")
+}

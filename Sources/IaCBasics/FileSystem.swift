@@ -48,6 +48,14 @@ public enum FileSystem {
     return String(cString: resolved)
   }
 
+  /// An absolute `path` relative to the current folder when it lies below it, so that generated
+  /// headers name a Swift source the same way on every checkout; other paths are kept as they are.
+  public static func relativeToCurrentDirectory(_ path: String) -> String {
+    guard path.hasPrefix("/"), let current = realPath(".") else { return path }
+    let prefix = current.hasSuffix("/") ? current : current + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+  }
+
   /// Entries of a directory, sorted by name so that every walk is deterministic.
   public static func listDirectory(_ path: String) -> [String] {
     guard let directory = opendir(path) else { return [] }

@@ -39,9 +39,11 @@ public struct InvocationError: Error, CustomStringConvertible {
 /// The front half of the pipeline: paths → parsed program → checked model.
 public enum Frontend {
   /// Expands the paths a user gave: files as they are, directories to every `.iac` file below.
+  /// With no paths, the current folder, unless the program is compiled into the executable
+  /// (`swift run infra`), which then needs no files at all.
   public static func sourcePaths(_ paths: [String]) throws(InvocationError) -> [String] {
     var result: [String] = []
-    for path in paths.isEmpty ? ["."] : paths {
+    for path in paths.isEmpty && EmbeddedDeclarations.program == nil ? ["."] : paths {
       if FileSystem.isDirectory(path) {
         let found = FileSystem.findSources(under: path)
         if found.isEmpty { throw InvocationError("no .iac files under \(path)") }
@@ -84,6 +86,9 @@ public enum Frontend {
     var (program, loadDiagnostics) = ProgramLoader.load(
       files.filter { !$0.hasSuffix(".iac.swift") }, provider: provider)
     loadDiagnostics += Manifests.load(manifests, into: &program)
+    if let embedded = EmbeddedDeclarations.program {
+      loadDiagnostics += Manifests.add(embedded, into: &program)
+    }
     return Checker.check(program, loadDiagnostics: loadDiagnostics + paramDiagnostics, params: parsedParams)
   }
 

@@ -74,6 +74,14 @@ import Testing
         .contains("nginx:1.28"))
   }
 
+  @Test func aRelativeCacheDirectoryIsTakenFromTheCurrentFolder() throws {
+    let project = try Project(["web.iac.swift": Self.web, "env.iac": Self.environment])
+    defer { project.remove() }
+    let result = try Iacc.run(["check", "src"], in: project.root, environment: ["IACC_CACHE_DIR": "cache"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(project.cached().count == 1)
+  }
+
   @Test func compilerErrorsPointAtTheManifestLine() throws {
     let project = try Project([
       "web.iac.swift": "import IaC\nlet infrastructure = Infrastructure {\n  Service(\"web\", image: 42)\n}\n"
@@ -130,5 +138,35 @@ import Testing
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("\(name).iac.swift:1:1: error[\(code)]"), "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("out").path))
+  }
+
+  /// examples/swift-dsl declares research-lab's cache stack in Swift; built beside its .iac twin
+  /// (the same environments file, importing cache.iac), every generated file must say the same
+  /// thing below the header comment that names the source.
+  @Test func swiftExampleBuildsTheSameFilesAsItsIacTwin() throws {
+    let example = TestSupport.packageRoot.appendingPathComponent("examples/swift-dsl")
+    let environments = try String(contentsOf: example.appendingPathComponent("environments.iac"), encoding: .utf8)
+    let project = try Project([
+      "cache.iac": try String(
+        contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/research-lab/cache.iac"), encoding: .utf8),
+      "environments.iac": "import \"cache.iac\"\n" + environments,
+    ])
+    defer { project.remove() }
+    let swift = try project.iacc(["build", example.path, "--out", "swift"])
+    #expect(swift.status == 0, "\(swift.stderr)")
+    let twin = try project.iacc(["build", "src", "--out", "twin"])
+    #expect(twin.status == 0, "\(twin.stderr)")
+    let isOutput: (String) -> Bool = { $0 != ".iacc-manifest.json" }
+    let produced = ValidatorTests.files(under: project.root.appendingPathComponent("swift"), isOutput)
+    #expect(produced.count >= 4)
+    #expect(produced == ValidatorTests.files(under: project.root.appendingPathComponent("twin"), isOutput))
+    func body(_ tree: String, _ path: String) throws -> String {
+      let text = try String(contentsOf: project.root.appendingPathComponent("\(tree)/\(path)"), encoding: .utf8)
+      return text.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("#") }
+        .joined(separator: "\n")
+    }
+    for path in produced {
+      #expect(try body("swift", path) == body("twin", path), "\(path) differs")
+    }
   }
 }
