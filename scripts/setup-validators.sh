@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Creates (once) the virtualenv of third-party validators the tests run on generated files:
-# ansible-core, ansible-lint, kubernetes-validate, check-jsonschema, yamllint.
+# ansible-core, ansible-lint, kubernetes-validate, check-jsonschema, yamllint, sarif-pydantic (SARIF).
 # Pinned by Tests/validators/constraints.txt; reused while the pins are unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.venv-validators
 constraints=Tests/validators/constraints.txt
-packages="ansible-core==2.19.14 ansible-lint==26.10.1 kubernetes-validate==1.37.0 check-jsonschema==0.39.0 yamllint==1.38.0"
+packages="ansible-core==2.19.14 ansible-lint==26.10.1 kubernetes-validate==1.37.0 check-jsonschema==0.39.0 yamllint==1.38.0 sarif-pydantic==0.6.2"
 stamp="$venv/.installed-$(cat "$constraints" <(echo "$packages") | sha256sum | cut -c1-16)"
 [ -f "$stamp" ] && exit 0
 

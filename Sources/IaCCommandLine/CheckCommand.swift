@@ -2,7 +2,7 @@ import ArgumentParser
 import IaCDriver
 
 enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json
+  case text, json, sarif
 }
 
 struct CheckCommand: ParsableCommand {
@@ -14,7 +14,7 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "Files or folders to check (folders: every .iac file below). Default: the current folder.")
   var paths: [String] = []
 
-  @Option(help: "text (for people) or json (for editors and CI; see spec/diagnostics.md).")
+  @Option(help: "text (for people), json (for editors and CI) or sarif (SARIF 2.1.0, for code scanning); see spec/diagnostics.md.")
   var format: DiagnosticFormat = .text
 
   @Option(name: .customLong("param"), help: "Set a `param`: NAME=VALUE, the value in .iac syntax (strings quoted).")
@@ -36,6 +36,9 @@ struct CheckCommand: ParsableCommand {
     switch format {
     case .json:
       Terminal.writeOutput(JSONDiagnosticRenderer.render(diagnostics))
+    case .sarif:
+      Terminal.writeOutput(
+        SARIFDiagnosticRenderer.render(diagnostics, catalog: Frontend.catalog, toolVersion: IaccVersion.current))
     case .text:
       let renderer = TextDiagnosticRenderer(useColor: output.useColor)
       Terminal.writeError(renderer.render(diagnostics))

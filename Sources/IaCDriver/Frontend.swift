@@ -8,6 +8,7 @@ import IaCSyntax
 @_exported import struct IaCBasics.DiagnosticDescriptor
 @_exported import enum IaCBasics.FileSystem
 @_exported import enum IaCBasics.JSONDiagnosticRenderer
+@_exported import enum IaCBasics.SARIFDiagnosticRenderer
 @_exported import enum IaCBasics.Severity
 @_exported import struct IaCBasics.TextDiagnosticRenderer
 @_exported import struct IaCTargets.GeneratedFile

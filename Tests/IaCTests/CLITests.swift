@@ -34,6 +34,35 @@ import Testing
     #expect(document["summary"]?["errors"]?.intValue == document["diagnostics"]?.arrayValue?.count)
   }
 
+  /// SARIF says what the JSON format says: one result per diagnostic, at the same place, and every
+  /// result's rule is the one its `ruleIndex` points at. (ValidatorTests loads it with a SARIF model.)
+  @Test func sarifFormatAgreesWithTheJSONFormat() throws {
+    let sarif = try Iacc.run(["check", "--format", "sarif", "examples/broken"])
+    let json = try Iacc.run(["check", "--format", "json", "examples/broken"])
+    #expect(sarif.status == 1)
+    guard case .success(let log) = JSONValue.parse(sarif.stdout),
+      case .success(let document) = JSONValue.parse(json.stdout),
+      let results = log["runs"]?[0]?["results"]?.arrayValue, let diagnostics = document["diagnostics"]?.arrayValue,
+      let rules = log["runs"]?[0]?["tool"]?["driver"]?["rules"]?.arrayValue
+    else {
+      Issue.record("not SARIF: \(sarif.stdout)")
+      return
+    }
+    #expect(log["version"]?.stringValue == "2.1.0")
+    #expect(results.count == diagnostics.count && !results.isEmpty)
+    for (result, diagnostic) in zip(results, diagnostics) {
+      #expect(result["ruleId"]?.stringValue == diagnostic["code"]?.stringValue)
+      #expect(result["level"]?.stringValue == diagnostic["severity"]?.stringValue)
+      let ruleIndex = result["ruleIndex"]?.intValue ?? -1
+      #expect(rules[ruleIndex]["id"]?.stringValue == diagnostic["code"]?.stringValue)
+      let location = result["locations"]?[0]?["physicalLocation"]
+      #expect(location?["artifactLocation"]?["uri"]?.stringValue == diagnostic["file"]?.stringValue)
+      #expect(location?["region"]?["startLine"]?.intValue == diagnostic["range"]?["start"]?["line"]?.intValue)
+      #expect(location?["region"]?["startColumn"]?.intValue == diagnostic["range"]?["start"]?["column"]?.intValue)
+      #expect(location?["region"]?["endColumn"]?.intValue == diagnostic["range"]?["end"]?["column"]?.intValue)
+    }
+  }
+
   @Test func badInvocationExitsTwo() throws {
     #expect(try Iacc.run(["check", "no/such/path.iac"]).status == 2)
     #expect(try Iacc.run(["check", "--format", "yaml", "examples/lab"]).status == 2)

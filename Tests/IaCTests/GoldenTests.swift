@@ -5,7 +5,7 @@ import IaCDriver
 import IaCSyntax
 import Testing
 
-/// Golden files pin the parser's tree and the exact diagnostics a user sees, text and JSON.
+/// Golden files pin the parser's tree and the exact diagnostics a user sees, text, JSON and SARIF.
 /// Rewrite with `IACC_UPDATE_GOLDENS=1 swift test` and review the diff.
 @Suite struct GoldenTests {
   static let parserCases = TestSupport.files(in: "parser", withExtension: "iac")
@@ -40,6 +40,9 @@ import Testing
     TestSupport.assertGolden(text, url.deletingPathExtension().appendingPathExtension("txt"))
     TestSupport.assertGolden(
       JSONDiagnosticRenderer.render(result.diagnostics), url.deletingPathExtension().appendingPathExtension("json"))
+    TestSupport.assertGolden(
+      SARIFDiagnosticRenderer.render(result.diagnostics, catalog: Frontend.catalog, toolVersion: "0.0.0-test"),
+      url.deletingPathExtension().appendingPathExtension("sarif"))
   }
 
   @Test func colouredOutputUsesANSIOnlyWhenAsked() {

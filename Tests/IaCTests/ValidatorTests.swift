@@ -140,4 +140,27 @@ import Testing
       #expect(lint.status == 0, "\(lint.output)")
     }
   }
+
+  /// `iacc check --format sarif` loads into sarif-pydantic's SARIF 2.1.0 model (an independent reading
+  /// of the standard), for a program with errors, notes and fix-its and for a clean one.
+  @Test(arguments: ["examples/broken", "Tests/IaCTests/Fixtures/diagnostics/names.iac", "examples/lab"])
+  func sarifLoadsAsSARIF(_ program: String) throws {
+    guard try requireValidators() else { return }
+    let output = try Iacc.run(["check", "--format", "sarif", program])
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-\(UUID().uuidString).sarif")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try output.stdout.write(to: file, atomically: true, encoding: .utf8)
+    let script = """
+      import sys
+      from sarif_pydantic import Sarif
+      log = Sarif.model_validate_json(open(sys.argv[1]).read())
+      run = log.runs[0]
+      first = run.results[0].locations[0].physical_location.region.start_line if run.results else 0
+      print(len(run.results or []), len(run.tool.driver.rules or []), first)
+      """
+    let loaded = try Validators.run("python", ["-c", script, file.path], in: TestSupport.packageRoot)
+    #expect(loaded.status == 0, "\(loaded.stderr)")
+    let counts = loaded.stdout.split(separator: " ")
+    #expect(counts.count == 3 && (program == "examples/lab") == (counts.first == "0"), "\(loaded.stdout)")
+  }
 }
