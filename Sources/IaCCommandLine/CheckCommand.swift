@@ -14,7 +14,9 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "Files or folders to check (folders: every .iac file below). Default: the current folder.")
   var paths: [String] = []
 
-  @Option(help: "text (for people), json (for editors and CI) or sarif (SARIF 2.1.0, for code scanning); see spec/diagnostics.md.")
+  @Option(
+    help: "text (for people), json (for editors and CI) or sarif (SARIF 2.1.0, for code scanning); see spec/diagnostics.md."
+  )
   var format: DiagnosticFormat = .text
 
   @Option(name: .customLong("param"), help: "Set a `param`: NAME=VALUE, the value in .iac syntax (strings quoted).")
