@@ -15,7 +15,7 @@ struct CheckCommand: ParsableCommand {
   var paths: [String] = []
 
   @Option(
-    help: "text (for people), json (for editors and CI) or sarif (SARIF 2.1.0, for code scanning); see spec/diagnostics.md."
+    help: "text (for people), json (for editors and CI) or sarif (SARIF 2.1.0, for code scanning); spec/diagnostics.md."
   )
   var format: DiagnosticFormat = .text
 
