@@ -8,7 +8,8 @@ struct Iacc: ParsableCommand {
     abstract: "An infrastructure-as-code compiler: one typed model, emitted as Ansible, Compose and Kubernetes files.",
     version: IaccVersion.current,
     subcommands: [
-      CheckCommand.self, PlanCommand.self, BuildCommand.self, DiffCommand.self, GraphCommand.self, ExplainCommand.self,
+      CheckCommand.self, PlanCommand.self, BuildCommand.self, DiffCommand.self, GraphCommand.self, FormatCommand.self,
+      ExplainCommand.self,
       SchemaCommand.self, DumpCommand.self,
     ])
 }

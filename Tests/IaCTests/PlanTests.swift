@@ -130,7 +130,7 @@ import Testing
     defer { project.remove() }
     _ = try project.build()
     try project.edit("science.iac", "service analysis-api {", "service analysis {")
-    try project.edit("science.iac", "services    = [analysis-api]", "services    = [analysis]")
+    try project.edit("science.iac", "services = [analysis-api]", "services = [analysis]")
     let plan = try project.plan()
     #expect(plan.stdout.contains("- production/kubernetes/science/deployment-analysis-api.yaml  (no longer generated)"))
     #expect(plan.stdout.contains("+ production/kubernetes/science/deployment-analysis.yaml"))
@@ -160,8 +160,8 @@ import Testing
     try (try project.read("production/ansible/site.yml") + "# my change\n").write(
       to: edited, atomically: true, encoding: .utf8)
     try project.edit(
-      "science.iac", "replicas  = by_env { production: 3, default: 1 }",
-      "replicas  = by_env { production: 4, default: 1 }")
+      "science.iac", "replicas = by_env { production: 3, default: 1 }",
+      "replicas = by_env { production: 4, default: 1 }")
     let before = project.snapshot()
     let build = try project.build()
     #expect(build.status == 3)
