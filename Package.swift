@@ -38,9 +38,12 @@ let package = Package(
       name: "IaCDriver",
       dependencies: ["IaCCheck", "IaCGraph", "IaCTargets", "IaCPlan", "IaCManifest", "IaCJSON", "IaCYAML"]),
     .target(
+      name: "IaCLanguageServer",
+      dependencies: ["IaCDriver", "IaCCheck", "IaCSyntax", "IaCModel", "IaCBasics", "IaCJSON"]),
+    .target(
       name: "IaCCommandLine",
       dependencies: [
-        "IaCDriver",
+        "IaCDriver", "IaCLanguageServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "iacc", dependencies: ["IaCCommandLine"]),

@@ -9,6 +9,7 @@ struct Iacc: ParsableCommand {
     version: IaccVersion.current,
     subcommands: [
       CheckCommand.self, PlanCommand.self, BuildCommand.self, DiffCommand.self, GraphCommand.self, FormatCommand.self,
+      LanguageServerCommand.self,
       ExplainCommand.self,
       SchemaCommand.self, DumpCommand.self,
     ])
