@@ -64,17 +64,57 @@ struct Features {
     {
       return markdown("**\(kind.rawValue).\(field.name)**: `\(field.type.name)`\n\n\(field.doc)", token)
     }
-    // A name: what it is and where it is declared.
+    // `db.port`: the field's value as written on the resource, and where.
+    let tokens = Lexer.lex(file).0.tokens
+    if let index = tokens.firstIndex(where: { $0.start == token.start }), index >= 2, tokens[index - 1].kind == .dot,
+      let written = fieldValue(resource: text(tokens[index - 2]), field: name)
+    {
+      return markdown(written, token)
+    }
+    // A name: what it is, its value if it is a `let`, and where it is declared.
     if let found = declarations.first(where: { $0.name == name }) {
       let place = found.range.startLocation
       var text = "\(found.what) `\(name)`, declared at \(found.range.file.path):\(place.line):\(place.column)"
       if let kind = ResourceKind(rawValue: found.what) { text += "\n\n\(Schemas.schema(for: kind).doc)" }
+      if let value = letValue(name) { text = "`\(name) = \(value)`\n\n" + text }
       return markdown(text, token)
     }
     if let kind = ResourceKind(rawValue: name) {
       return markdown("**\(name)**\n\n\(Schemas.schema(for: kind).doc)", token)
     }
     return .null
+  }
+
+  /// The source text of an expression, cut at 200 bytes.
+  func source(_ range: SourceRange) -> String {
+    let text = String(decoding: range.file.bytes[range.start..<range.end], as: UTF8.self)
+    return text.count > 200 ? String(text.prefix(200)) + "…" : text
+  }
+
+  func letValue(_ name: String) -> String? {
+    for syntax in result?.program.files ?? [] {
+      for case .letDecl(let decl) in syntax.declarations where decl.name.name == name {
+        return source(decl.value.range)
+      }
+    }
+    return nil
+  }
+
+  func fieldValue(resource: String, field: String) -> String? {
+    for syntax in result?.program.files ?? [] {
+      for case .resourceDecl(let decl) in syntax.declarations where decl.name.name == resource {
+        guard let entry = decl.body.entries.first(where: { $0.path.map(\.name) == [field] }) else {
+          let schemaField = ResourceKind(rawValue: decl.kind.name).flatMap { Schemas.schema(for: $0).field(field) }
+          return schemaField.map {
+            "**\(resource).\(field)**: `\($0.type.name)`, not set on `\(resource)`\n\n\($0.doc)"
+          }
+        }
+        let place = entry.range.startLocation
+        return
+          "`\(resource).\(field) = \(source(entry.value.range))`\n\nset at \(entry.range.file.path):\(place.line):\(place.column)"
+      }
+    }
+    return nil
   }
 
   func markdown(_ value: String, _ token: Token) -> JSONValue {

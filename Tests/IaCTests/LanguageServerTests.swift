@@ -115,6 +115,7 @@ import Testing
         volumes = { "/data": data }
         restart = always
       }
+      let shown = web.image
 
       """
     session.notify(
@@ -146,6 +147,13 @@ import Testing
     #expect(fieldText.contains("service.image") && fieldText.contains("`Image`"), "\(fieldText)")
     let nameHover = try session.request("textDocument/hover", Self.document(uri, 4, 25))
     #expect(nameHover["result"]?["contents"]?["value"]?.stringValue?.contains("volume `data`") == true)
+
+    // Hover on a referenced field: its value as written, and where.
+    let reference = try session.request("textDocument/hover", Self.document(uri, 7, 17))
+    let referenceText = reference["result"]?["contents"]?["value"]?.stringValue ?? ""
+    #expect(
+      referenceText.contains("`web.image = \"nginx:1.27\"`") && referenceText.contains("main.iac:4:3"),
+      "\(referenceText)")
 
     // Definition: a reference goes to the declaration in the imported file; the import to the file.
     let definition = try session.request("textDocument/definition", Self.document(uri, 4, 25))
