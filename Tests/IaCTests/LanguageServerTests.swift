@@ -182,6 +182,13 @@ import Testing
     #expect(try session.request("textDocument/hover", Self.document(uri, 999, 999))["result"] == .null)
     #expect(try session.request("textDocument/hover", .object([:]))["error"]?["code"]?.intValue == -32602)
 
+    // A document that is not valid UTF-8 (a raw 0xFF inside the JSON string): replaced, checked, no crash.
+    let invalid = "file://\(folder.path)/latin1.iac"
+    let head = #"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":""#
+    let document = #"","languageId":"iac","version":1,"text":"let x = \"caf"#
+    session.sendRaw(Array((head + invalid + document).utf8) + [0xFF] + Array(#"\"\n"}}}"#.utf8))
+    #expect(try session.diagnostics(for: invalid).allSatisfy { $0["severity"]?.intValue != nil })
+
     #expect(try session.request("shutdown")["result"] == .null)
     session.notify("exit", .null)
     session.process.waitUntilExit()
