@@ -184,6 +184,16 @@ struct Features {
     ])
   }
 
+  /// `iacc fmt` on the buffer: one edit replacing the whole text, none when it is already formatted
+  /// or does not parse (a broken buffer is never reformatted).
+  func formatting() -> JSONValue {
+    guard let formatted = Formatter.format(file), formatted != file.bytes else { return .array([]) }
+    let whole = SourceRange(file: file, start: file.contentStart, end: file.bytes.count)
+    return .array([
+      .object(["range": Positions.range(whole), "newText": .string(String(decoding: formatted, as: UTF8.self))])
+    ])
+  }
+
   func symbols() -> JSONValue {
     .array(
       (syntax?.declarations ?? []).compactMap { declaration in

@@ -49,7 +49,8 @@ public struct LanguageServer {
     case "shutdown":
       shutdownRequested = true
       respond(id: id, result: .null)
-    case "textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/documentSymbol":
+    case "textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/documentSymbol",
+      "textDocument/formatting":
       guard let uri = params["textDocument"]?["uri"]?.stringValue, let path = DocumentURI.path(uri) else {
         respond(id: id, error: (-32602, "invalid params: textDocument.uri is missing or not a file URI"))
         return
@@ -61,6 +62,7 @@ public struct LanguageServer {
       case "textDocument/hover": respond(id: id, result: features.hover(line: line, character: character))
       case "textDocument/definition": respond(id: id, result: features.definition(line: line, character: character))
       case "textDocument/completion": respond(id: id, result: features.completion(line: line, character: character))
+      case "textDocument/formatting": respond(id: id, result: features.formatting())
       default: respond(id: id, result: features.symbols())
       }
     default:
@@ -154,6 +156,7 @@ public struct LanguageServer {
       "definitionProvider": true,
       "completionProvider": .object(["triggerCharacters": .array([" ", "="])]),
       "documentSymbolProvider": true,
+      "documentFormattingProvider": true,
     ]),
     "serverInfo": .object(["name": "iacc"]),
   ])

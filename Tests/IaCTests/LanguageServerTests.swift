@@ -175,6 +175,13 @@ import Testing
       "textDocument/documentSymbol", .object(["textDocument": .object(["uri": .string(uri)])]))
     #expect(symbols["result"]?[0]?["name"]?.stringValue == "web")
 
+    // Formatting: one edit with the whole text as `iacc fmt` writes it.
+    let edits = try session.request(
+      "textDocument/formatting", .object(["textDocument": .object(["uri": .string(uri)])]))
+    let newText = edits["result"]?[0]?["newText"]?.stringValue ?? ""
+    #expect(newText.contains("  description = \"café 🐳\" replicas = 2\n"), "\(newText)")
+    #expect(edits["result"]?[0]?["range"]?["start"] == .object(["line": 0, "character": 0]))
+
     // Bad input: not JSON, an unknown method, a position far past the end.
     session.sendRaw(Array("{not json".utf8))
     #expect(try session.receive()["error"]?["code"]?.intValue == -32700)
