@@ -118,21 +118,8 @@ public enum SARIFDiagnosticRenderer {
   }
 
   /// A relative path stays a relative reference (CI resolves it against the checkout); an absolute
-  /// one becomes a `file://` URI. Bytes outside the unreserved set and `/` are percent-encoded, so
-  /// that a space or a pseudo-file such as `<--param x>` is still a valid URI.
+  /// one becomes a `file://` URI.
   static func artifact(_ path: String) -> JSONValue {
-    var uri = path.hasPrefix("/") ? "file://" : ""
-    for byte in path.utf8 {
-      switch byte {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-        UInt8(ascii: "~"), UInt8(ascii: "/"):
-        uri.unicodeScalars.append(Unicode.Scalar(byte))
-      default:
-        let hex = Array("0123456789ABCDEF".utf8)
-        uri += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
-      }
-    }
-    return .object(["uri": .string(uri)])
+    .object(["uri": .string(FileURI.reference(path))])
   }
 }

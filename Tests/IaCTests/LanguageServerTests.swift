@@ -1,4 +1,5 @@
 import Foundation
+import IaCBasics
 import IaCJSON
 import Testing
 
@@ -234,5 +235,13 @@ import Testing
     try session.input.fileHandleForWriting.close()
     session.process.waitUntilExit()
     #expect(session.process.terminationStatus == 1)
+  }
+
+  /// Document URIs round-trip through percent-encoding, whatever the path holds.
+  @Test(arguments: ["/srv/lab/main.iac", "/tmp/a b/ç%20.iac", "/x/<--param y>", "/emoji/🐳.iac"])
+  func fileURIsRoundTrip(_ path: String) {
+    let uri = FileURI.absolute(path)
+    #expect(uri.hasPrefix("file:///") && !uri.contains(" ") && uri.unicodeScalars.allSatisfy(\.isASCII))
+    #expect(FileURI.path(uri) == path)
   }
 }
