@@ -22,13 +22,7 @@ struct BuildOptions: ParsableArguments {
   /// Checks and lowers, prints diagnostics, and plans; exits 1 on errors, 2 on a bad invocation.
   /// The build result comes back too, so that the caller can exit without tearing it down.
   func plan(output: OutputOptions) throws -> (Plan, BuildResult) {
-    var result: BuildResult
-    do {
-      result = try Pipeline.build(paths, params: params, environments: environments)
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(2)
-    }
+    var result = try exitingOnError(2) { try Pipeline.build(paths, params: params, environments: environments) }
     let renderer = TextDiagnosticRenderer(useColor: output.useColor)
     Terminal.writeError(renderer.render(result.diagnostics))
     if result.hasErrors {
@@ -37,15 +31,10 @@ struct BuildOptions: ParsableArguments {
       Terminal.writeError(renderer.summary(errors: errors, warnings: warnings))
       throw ExitCode(1)
     }
-    do {
-      let plan = try BuildPlanning.plan(result, out: out, environments: environments)
-      // The YAML trees are rendered into the plan's bytes: let them go before writing.
-      result.files = []
-      return (plan, result)
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(1)
-    }
+    let plan = try exitingOnError(1) { try BuildPlanning.plan(result, out: out, environments: environments) }
+    // The YAML trees are rendered into the plan's bytes: let them go before writing.
+    result.files = []
+    return (plan, result)
   }
 }
 
@@ -115,14 +104,9 @@ struct BuildCommand: ParsableCommand {
       )
       throw ExitCode(3)
     }
-    do {
-      let outcome = try PlanApplier.apply(plan, force: force)
-      if plan.hasChanges {
-        Terminal.writeOutput("Applied: \(outcome.written) written, \(outcome.deleted) deleted in \(build.out)/.\n")
-      }
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(1)
+    let outcome = try exitingOnError(1) { try PlanApplier.apply(plan, force: force) }
+    if plan.hasChanges {
+      Terminal.writeOutput("Applied: \(outcome.written) written, \(outcome.deleted) deleted in \(build.out)/.\n")
     }
     // Done: exit without tearing down the model and the plan (see CheckCommand).
     withExtendedLifetime(result) { Terminal.exit(0) }

@@ -25,13 +25,7 @@ struct CheckCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let result: CheckResult
-    do {
-      result = try Frontend.check(paths, params: params)
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(2)
-    }
+    let result = try exitingOnError(2) { try Frontend.check(paths, params: params) }
     let diagnostics = result.diagnostics
     let errors = diagnostics.count { $0.severity == .error }
     let warnings = diagnostics.count { $0.severity == .warning }

@@ -22,13 +22,10 @@ struct DiffCommand: ParsableCommand {
       Terminal.writeError("error: give exactly two environments: --env A --env B\n")
       throw ExitCode(2)
     }
-    let check: CheckResult
-    do {
-      check = try Frontend.check(paths, params: params)
+    let check = try exitingOnError(2) {
+      let check = try Frontend.check(paths, params: params)
       _ = try Pipeline.lower(check, environments: environments)
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(2)
+      return check
     }
     Terminal.writeError(TextDiagnosticRenderer(useColor: output.useColor).render(check.diagnostics))
     if check.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
@@ -62,13 +59,7 @@ struct GraphCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let result: BuildResult
-    do {
-      result = try Pipeline.build(paths, params: params, environments: environments)
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(2)
-    }
+    let result = try exitingOnError(2) { try Pipeline.build(paths, params: params, environments: environments) }
     Terminal.writeError(TextDiagnosticRenderer(useColor: output.useColor).render(result.diagnostics))
     if result.hasErrors { throw ExitCode(1) }
     switch format {

@@ -27,27 +27,17 @@ struct DumpCommand: ParsableCommand {
   var environments: [String] = []
 
   func run() throws {
-    let result: BuildResult
-    do {
+    let result = try exitingOnError(2) {
       let check = try Frontend.check(paths, params: params)
-      result =
-        [.ast, .model].contains(stage)
+      return [.ast, .model].contains(stage)
         ? BuildResult(check: check) : try Pipeline.lower(check, environments: environments)
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(2)
     }
     switch stage {
     case .ast: Terminal.writeOutput(Frontend.dumpSyntax(result.check))
     case .model: Terminal.writeOutput(ModelDumper.dump(result.check.model))
     case .graph: Terminal.writeOutput(GraphDumper.dump(result.deployments))
     case .compose, .kubernetes, .ansible:
-      do {
-        Terminal.writeOutput(try FileDumper.dump(result.files, target: stage.rawValue))
-      } catch {
-        Terminal.writeError("error: \(error)\n")
-        throw ExitCode(1)
-      }
+      Terminal.writeOutput(try exitingOnError(1) { try FileDumper.dump(result.files, target: stage.rawValue) })
     }
     let renderer = TextDiagnosticRenderer(useColor: output.useColor)
     Terminal.writeError(renderer.render(result.diagnostics))

@@ -20,13 +20,7 @@ struct FormatCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let outcome: Formatting.Outcome
-    do {
-      outcome = try Formatting.run(paths, check: check)
-    } catch {
-      Terminal.writeError("error: \(error)\n")
-      throw ExitCode(2)
-    }
+    let outcome = try exitingOnError(2) { try Formatting.run(paths, check: check) }
     for path in outcome.unformatted {
       Terminal.writeOutput(check ? "\(path): not formatted\n" : "\(path)\n")
     }

@@ -41,3 +41,14 @@ struct OutputOptions: ParsableArguments {
     }
   }
 }
+
+/// Runs one step of a command: an error it throws is printed as `error: …` and becomes the exit
+/// status `code` (2: the invocation is wrong; 1: the step failed on a valid invocation).
+func exitingOnError<T>(_ code: Int32, _ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch {
+    Terminal.writeError("error: \(error)\n")
+    throw ExitCode(code)
+  }
+}

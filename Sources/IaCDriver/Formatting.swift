@@ -19,8 +19,9 @@ public enum Formatting {
         throw InvocationError("cannot read \(path)")
       }
       let file = SourceFile(path: path, bytes: bytes)
-      guard let formatted = Formatter.format(file) else {
-        outcome.diagnostics += Parser.parse(file).1
+      let (formatted, diagnostics) = Formatter.format(file)
+      guard let formatted else {
+        outcome.diagnostics += diagnostics
         continue
       }
       guard formatted != bytes else { continue }

@@ -16,9 +16,3 @@ struct OpenDocuments: SourceProvider {
   /// A document that exists only in the editor has no real path yet: its spelling is its identity.
   func identity(of path: String) -> String { disk.identity(of: path) }
 }
-
-/// The document URIs of the protocol, through IaCBasics' FileURI.
-enum DocumentURI {
-  static func path(_ uri: String) -> String? { FileURI.path(uri) }
-  static func uri(_ path: String) -> String { FileURI.absolute(path) }
-}

@@ -8,12 +8,15 @@ import IaCSyntax
 struct Features {
   let file: SourceFile
   let result: Checker.Result?
+  /// The document's tokens, lexed once per request.
+  let tokens: [Token]
 
   init(path: String, documents: OpenDocuments, result: Checker.Result?) {
     let bytes: [UInt8]
     if case .contents(let read) = documents.read(path) { bytes = read } else { bytes = [] }
     file = SourceFile(path: documents.identity(of: path), bytes: bytes)
     self.result = result
+    tokens = Lexer.lex(file).0.tokens
   }
 
   /// The syntax of this document in the last check (the document is the program's first file).
@@ -24,7 +27,7 @@ struct Features {
   /// The token under the cursor: the one containing the offset, or ending right at it.
   func token(line: Int, character: Int) -> Token? {
     let offset = Positions.offset(in: file, line: line, character: character)
-    return Lexer.lex(file).0.tokens.first { $0.kind != .endOfFile && $0.start <= offset && offset <= $0.end }
+    return tokens.first { $0.kind != .endOfFile && $0.start <= offset && offset <= $0.end }
   }
 
   func text(_ token: Token) -> String { String(decoding: file.bytes[token.bytes], as: UTF8.self) }
@@ -65,7 +68,6 @@ struct Features {
       return markdown("**\(kind.rawValue).\(field.name)**: `\(field.type.name)`\n\n\(field.doc)", token)
     }
     // `db.port`: the field's value as written on the resource, and where.
-    let tokens = Lexer.lex(file).0.tokens
     if let index = tokens.firstIndex(where: { $0.start == token.start }), index >= 2, tokens[index - 1].kind == .dot,
       let written = fieldValue(resource: text(tokens[index - 2]), field: name)
     {
@@ -135,14 +137,14 @@ struct Features {
         let directory = file.path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(
           separator: "/")
         let target = path.hasPrefix("/") ? path : directory + "/" + path
-        return location(uri: DocumentURI.uri(target), range: .object(["start": zero, "end": zero]))
+        return location(uri: FileURI.absolute(target), range: .object(["start": zero, "end": zero]))
       }
       return .null
     }
     guard token.kind == .identifier, let found = declarations.first(where: { $0.name == text(token) }) else {
       return .null
     }
-    return location(uri: DocumentURI.uri(found.range.file.path), range: Positions.range(found.range))
+    return location(uri: FileURI.absolute(found.range.file.path), range: Positions.range(found.range))
   }
 
   var zero: JSONValue { .object(["line": 0, "character": 0]) }
@@ -187,7 +189,7 @@ struct Features {
   /// `iacc fmt` on the buffer: one edit replacing the whole text, none when it is already formatted
   /// or does not parse (a broken buffer is never reformatted).
   func formatting() -> JSONValue {
-    guard let formatted = Formatter.format(file), formatted != file.bytes else { return .array([]) }
+    guard let formatted = Formatter.format(file).formatted, formatted != file.bytes else { return .array([]) }
     let whole = SourceRange(file: file, start: file.contentStart, end: file.bytes.count)
     return .array([
       .object(["range": Positions.range(whole), "newText": .string(String(decoding: formatted, as: UTF8.self))])

@@ -7,8 +7,8 @@ import IaCSyntax
   import Glibc
 #endif
 
-/// `iacc lsp`: a Language Server over stdio (spec/editors.md). Full-document sync; every change
-/// re-checks every open document, so a change in an imported file reaches the files importing it.
+/// `iacc lsp`: a Language Server over stdio (spec/editors.md). Full-document sync; a change re-checks
+/// the document and every open document whose program includes it, so it reaches the files importing it.
 public struct LanguageServer {
   var channel: MessageChannel
   var documents = OpenDocuments()
@@ -51,7 +51,7 @@ public struct LanguageServer {
       respond(id: id, result: .null)
     case "textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/documentSymbol",
       "textDocument/formatting":
-      guard let uri = params["textDocument"]?["uri"]?.stringValue, let path = DocumentURI.path(uri) else {
+      guard let uri = params["textDocument"]?["uri"]?.stringValue, let path = FileURI.path(uri) else {
         respond(id: id, error: (-32602, "invalid params: textDocument.uri is missing or not a file URI"))
         return
       }
@@ -71,7 +71,7 @@ public struct LanguageServer {
   }
 
   mutating func handleNotification(_ method: String, params: JSONValue) {
-    guard let uri = params["textDocument"]?["uri"]?.stringValue, let path = DocumentURI.path(uri) else { return }
+    guard let uri = params["textDocument"]?["uri"]?.stringValue, let path = FileURI.path(uri) else { return }
     let key = documents.identity(of: path)
     switch method {
     case "textDocument/didOpen":
@@ -90,16 +90,22 @@ public struct LanguageServer {
     default:
       return
     }
-    recheckOpenDocuments()
+    recheckDocuments(affectedBy: key)
   }
 
-  /// Checks each open document as the root of its program and publishes the diagnostics in it.
-  mutating func recheckOpenDocuments() {
+  /// Checks, as the root of its program, each open document that the change can affect (the changed
+  /// one, those whose last program included it, those not checked yet) and publishes its diagnostics.
+  mutating func recheckDocuments(affectedBy changed: String) {
     for (key, _) in documents.texts.sorted(by: { $0.key < $1.key }) {
+      if key != changed, let last = checked[key],
+        !last.program.files.contains(where: { documents.identity(of: $0.file.path) == changed })
+      {
+        continue
+      }
       let (program, loadDiagnostics) = ProgramLoader.load([key], provider: documents)
       let result = Checker.check(program, loadDiagnostics: loadDiagnostics)
       let mine = result.diagnostics.filter { $0.range.map { documents.identity(of: $0.file.path) == key } ?? true }
-      publish(uri: DocumentURI.uri(key), diagnostics: mine)
+      publish(uri: FileURI.absolute(key), diagnostics: mine)
       // Stored after publishing: freeing the previous result costs milliseconds the editor need not wait for.
       checked[key] = result
     }
@@ -122,7 +128,7 @@ public struct LanguageServer {
       let related: [JSONValue] = diagnostic.notes.compactMap { note in
         note.range.map { range in
           .object([
-            "location": .object(["uri": .string(DocumentURI.uri(range.file.path)), "range": Positions.range(range)]),
+            "location": .object(["uri": .string(FileURI.absolute(range.file.path)), "range": Positions.range(range)]),
             "message": .string(note.message),
           ])
         }

@@ -11,15 +11,16 @@ import IaCBasics
 /// The token sequence, each token's text and which tokens start a line are unchanged, so the parser
 /// sees the same program; a test checks that, and idempotence, on every .iac file in the repository.
 public enum Formatter {
-  /// The formatted bytes, or nil when the file has a syntax error (a broken file is never rewritten).
-  public static func format(_ file: SourceFile) -> [UInt8]? {
+  /// The formatted bytes, or nil with the syntax errors when the file does not parse (a broken file
+  /// is never rewritten). The file is lexed once, for the parser and the printer.
+  public static func format(_ file: SourceFile) -> (formatted: [UInt8]?, diagnostics: [Diagnostic]) {
     let (lexed, lexDiagnostics) = Lexer.lex(file)
-    guard !lexDiagnostics.contains(where: { $0.severity == .error }) else { return nil }
-    let (_, parseDiagnostics) = Parser.parse(file)
-    guard !parseDiagnostics.contains(where: { $0.severity == .error }) else { return nil }
+    var parser = Parser(file: file, lexed: lexed, diagnostics: lexDiagnostics)
+    _ = parser.parseDeclarations()
+    guard !parser.diagnostics.contains(where: { $0.severity == .error }) else { return (nil, parser.diagnostics) }
     var printer = Printer(bytes: file.bytes, start: file.contentStart)
     printer.run(lexed)
-    return printer.output
+    return (printer.output, [])
   }
 
   enum Item {

@@ -15,7 +15,7 @@ import Testing
   }
 
   static func format(_ text: String, path: String = "file.iac") -> String? {
-    Formatter.format(SourceFile(path: path, text: text)).map { String(decoding: $0, as: UTF8.self) }
+    Formatter.format(SourceFile(path: path, text: text)).formatted.map { String(decoding: $0, as: UTF8.self) }
   }
 
   @Test func messyFileMatchesTheHandCheckedGolden() throws {
