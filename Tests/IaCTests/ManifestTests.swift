@@ -82,7 +82,10 @@ import Testing
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
     guard
       let real = path.split(separator: ":").map({ "\($0)/swiftc" }).first(where: FileManager.default.isExecutableFile)
-    else { return }
+    else {
+      Issue.record("no swiftc on the PATH: manifests cannot be tested")
+      return
+    }
     let bin = project.root.appendingPathComponent("bin")
     try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
     let wrapper = bin.appendingPathComponent("swiftc")
