@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # targets.sh — release benchmark of `iacc build` (check + graph + all targets + plan + write) and of
-# `iacc plan` with nothing to change, on the peers' workload at N = 100, 1,000 and 10,000 services.
-# With ../shared/bench set up (its setup.sh), it also times the peers on the same N for ratios.
+# `iacc plan` with nothing to change, on the peers' workload at N = 100, 1,000 and 10,000 services,
+# against two libyaml floors built from Benchmarks/floor/emit_files.c:
+#   stream — the 3N documents as one YAML stream in one file (../shared/bench's floor);
+#   files  — the same documents, one file per object, written as iacc writes (temporary file,
+#            syncfs, rename, syncfs): the floor for iacc's own layout and guarantees.
+# With ../shared/bench set up (its setup.sh), it also times the peers on the same N.
 #
-#   ./Benchmarks/targets.sh                 # SIZES="100 1000 10000" RUNS=5
+#   ./Benchmarks/targets.sh                 # SIZES="100 1000 10000" RUNS=5, output on the repository's disk
+#   OUT_ROOT=/dev/shm/iacc-bench ./Benchmarks/targets.sh   # output on tmpfs: no disk, user space only
 #   PEERS="libyaml jsonnet" ./Benchmarks/targets.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,33 +22,50 @@ swift build -c release --scratch-path "$SCRATCH" --static-swift-stdlib --product
 swift build -c release --scratch-path "$SCRATCH" --static-swift-stdlib --product iacc-bench >/dev/null
 BIN=$SCRATCH/release
 WORK=$SCRATCH/targets
-mkdir -p "$WORK"
+OUT_ROOT=${OUT_ROOT:-$WORK}
+mkdir -p "$WORK" "$OUT_ROOT"
+FLOOR=$WORK/emit_files
+cc -O2 -o "$FLOOR" Benchmarks/floor/emit_files.c -lyaml
 
 median() { python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"; }
+ratio() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+# Each timed run starts from an empty folder, with the deletion of the previous tree already on disk
+# (otherwise the next syncfs pays for it).
+fresh() { echo "sh -c 'rm -rf $1; sync'"; }
 
-printf '%8s %8s %12s %12s %12s %10s %12s\n' services docs "build k8s s" "build all s" "plan s" "peak MiB" "µs/doc(all)"
+echo "output under $OUT_ROOT"
+printf '%8s %7s %10s %10s %10s %10s %8s %9s %8s %8s\n' services docs "floor str" "floor files" "build k8s" \
+  "build all" "plan" "peak MiB" "×files" "×stream"
 for n in $SIZES; do
   dir=$WORK/n$n
-  mkdir -p "$dir/src"
+  out=$OUT_ROOT/n$n
+  mkdir -p "$dir/src" "$out"
   "$BIN/iacc-bench" workload --services "$n" > "$dir/src/main.iac"
-  rm -rf "$dir/out-k8s" "$dir/out-all"
-  "$BIN/iacc" build "$dir/src" --env k8s --out "$dir/out-k8s" >/dev/null
-  "$BIN/iacc" build "$dir/src" --env all --out "$dir/out-all" >/dev/null
-  docs_k8s=$(find "$dir/out-k8s" -name '*.yaml' ! -name kustomization.yaml | wc -l)
-  docs_all=$((docs_k8s + $(find "$dir/out-all" -name '*.y*ml' | wc -l)))
-  hyperfine -N -r "$RUNS" -w 1 --prepare "rm -rf $dir/fresh" --export-json "$dir/k8s.json" \
-    "$BIN/iacc build $dir/src --env k8s --out $dir/fresh" >/dev/null 2>&1
-  hyperfine -N -r "$RUNS" -w 1 --prepare "rm -rf $dir/fresh" --export-json "$dir/all.json" \
-    "$BIN/iacc build $dir/src --out $dir/fresh" >/dev/null 2>&1
-  "$BIN/iacc" build "$dir/src" --out "$dir/fresh" >/dev/null
-  hyperfine -N -r "$RUNS" -w 1 --export-json "$dir/plan.json" "$BIN/iacc plan $dir/src --out $dir/fresh" >/dev/null 2>&1
-  rm -rf "$dir/fresh"
-  peak=$(peak_kib "$BIN/iacc" build "$dir/src" --out "$dir/fresh")
-  build_all=$(median "$dir/all.json")
-  printf '%8s %8s %12s %12s %12s %10s %12s\n' "$n" "$docs_all" "$(median "$dir/k8s.json")" "$build_all" \
-    "$(median "$dir/plan.json")" "$((peak / 1024))" "$(python3 -c "print('%.1f' % ($build_all * 1e6 / $docs_all))")"
+  rm -rf "$out/k8s" "$out/all"
+  "$BIN/iacc" build "$dir/src" --env k8s --out "$out/k8s" >/dev/null
+  docs=$(find "$out/k8s" -name '*.yaml' | wc -l)
+  hyperfine -N -r "$RUNS" -w 1 --prepare "$(fresh "$out/stream.yaml")" --export-json "$dir/stream.json" \
+    "$FLOOR stream $n $out/stream.yaml" >/dev/null 2>&1
+  hyperfine -N -r "$RUNS" -w 1 --prepare "$(fresh "$out/floor")" --export-json "$dir/files.json" \
+    "$FLOOR files $n $out/floor" >/dev/null 2>&1
+  hyperfine -N -r "$RUNS" -w 1 --prepare "$(fresh "$out/fresh")" --export-json "$dir/k8s.json" \
+    "$BIN/iacc build $dir/src --env k8s --out $out/fresh" >/dev/null 2>&1
+  hyperfine -N -r "$RUNS" -w 1 --prepare "$(fresh "$out/fresh")" --export-json "$dir/all.json" \
+    "$BIN/iacc build $dir/src --out $out/fresh" >/dev/null 2>&1
+  "$BIN/iacc" build "$dir/src" --out "$out/fresh" >/dev/null
+  hyperfine -N -r "$RUNS" -w 1 --export-json "$dir/plan.json" "$BIN/iacc plan $dir/src --out $out/fresh" >/dev/null 2>&1
+  rm -rf "$out/fresh"
+  peak=$(peak_kib "$BIN/iacc" build "$dir/src" --out "$out/fresh")
+  rm -rf "$out/fresh" "$out/floor" "$out/stream.yaml" "$out/k8s"
+  k8s=$(median "$dir/k8s.json")
+  files=$(median "$dir/files.json")
+  stream=$(median "$dir/stream.json")
+  printf '%8s %7s %10s %10s %10s %10s %8s %9s %8s %8s\n' "$n" "$docs" "$stream" "$files" "$k8s" \
+    "$(median "$dir/all.json")" "$(median "$dir/plan.json")" "$((peak / 1024))" "$(ratio "$k8s" "$files")" \
+    "$(ratio "$k8s" "$stream")"
 done
+echo "×files, ×stream: build k8s (the same 3N objects, plus a Namespace and a kustomization) over each floor"
 
 if [ -x "$SHARED_BENCH/run-peers.sh" ] && [ -x "${BENCH_CACHE:-$HOME/.cache/iacc-bench}/venv/bin/python" ]; then
   for n in $SIZES; do

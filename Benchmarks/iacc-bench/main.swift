@@ -5,6 +5,8 @@
 //                                             times Frontend.check on it in-process, R times
 //   iacc-bench check --file PATH [...]         the same on an existing file
 //   iacc-bench workload --services N           the peers' Kubernetes workload (../shared/bench) as .iac
+//   iacc-bench stages --services N --out DIR [ENV...]
+//                                             one in-process build of that workload, timed per stage
 //
 // Speed is measured here, never by timed assertions in the tests.
 
@@ -46,6 +48,12 @@ struct Options {
     if arguments.first == "workload", arguments.count == 3, arguments[1] == "--services", let count = Int(arguments[2])
     {
       writeStdout(Workload.program(services: count))
+      exit(0)
+    }
+    if arguments.first == "stages", arguments.count >= 5, arguments[1] == "--services", let count = Int(arguments[2]),
+      arguments[3] == "--out"
+    {
+      runStages(services: count, out: arguments[4], environments: Array(arguments.dropFirst(5)))
       exit(0)
     }
     guard let first = arguments.first, first == "generate" || first == "check" else {

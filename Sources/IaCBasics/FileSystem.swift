@@ -18,26 +18,48 @@ public enum FileSystem {
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
+  /// The size of a regular file (nil when there is none at `path`).
+  public static func fileSize(_ path: String) -> Int? {
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(info.st_size)
+  }
+
   public static func exists(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0
   }
 
+  /// The whole file. One `open`, one `fstat` and reads straight into an array of the file's size:
+  /// a plan reads every generated file, and a missing one costs a single failed `open`.
   public static func readFile(_ path: String) -> Result<[UInt8], ReadError> {
-    if isDirectory(path) { return .failure(.isDirectory) }
-    guard let handle = fopen(path, "rb") else {
-      return .failure(errno == ENOENT ? .notFound : .unreadable(String(cString: strerror(errno))))
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      return .failure(errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable(String(cString: strerror(errno))))
     }
-    defer { fclose(handle) }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+    if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.isDirectory) }
+    // The size is a hint (a pipe has none, a file may grow): read until end of file.
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
+    var capacity = max(Int(info.st_size), 0) + 1
     while true {
-      let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
-      if count > 0 { bytes.append(contentsOf: chunk[0..<count]) }
-      if count < chunk.count {
-        if ferror(handle) != 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
-        break
+      let before = bytes.count
+      var failed = false
+      bytes.append(contentsOf: repeatElement(0, count: capacity - before))
+      let count = bytes.withUnsafeMutableBytes { buffer -> Int in
+        while true {
+          let count = read(descriptor, buffer.baseAddress! + before, capacity - before)
+          if count < 0 && errno == EINTR { continue }
+          return count
+        }
       }
+      if count < 0 { failed = true }
+      bytes.removeLast(capacity - before - max(count, 0))
+      if failed { return .failure(.unreadable(String(cString: strerror(errno)))) }
+      if count == 0 { break }
+      if bytes.count == capacity { capacity *= 2 }
     }
     return .success(bytes)
   }

@@ -1,6 +1,15 @@
 /// The bytes of one input file and where its lines start. Immutable, so it can be shared freely
 /// between the lexer, the checker and the renderers.
 public final class SourceFile: Sendable, CustomStringConvertible {
+  /// The largest source iacc reads (1 GiB). Ranges store 32-bit offsets; a program this size
+  /// would take minutes to check anyway, so the loader refuses it with a diagnostic instead.
+  public static let maximumByteCount = 1 << 30
+
+  /// Why a source of `byteCount` bytes is refused.
+  public static func tooLarge(byteCount: Int) -> String {
+    "it is \(byteCount) bytes, over the \(maximumByteCount >> 30) GiB limit for a source file"
+  }
+
   /// The path as the user should see it (relative to where iacc runs, when possible).
   public let path: String
   /// The raw bytes, exactly as read: invalid UTF-8 and NUL bytes stay, the lexer reports them.
@@ -84,15 +93,22 @@ public struct SourceLocation: Sendable, Equatable, Comparable, CustomStringConve
 }
 
 /// A half-open byte range in one source file.
+///
+/// Every checked value and syntax node carries one, so it is kept to 16 bytes: the offsets are
+/// stored as 32 bits (the loader refuses files that large long before 4 GiB), and an optional
+/// range needs no extra tag byte.
 public struct SourceRange: Sendable, Equatable, Hashable, CustomStringConvertible {
   public let file: SourceFile
-  public let start: Int
-  public let end: Int
+  private let startOffset: UInt32
+  private let endOffset: UInt32
+
+  public var start: Int { Int(startOffset) }
+  public var end: Int { Int(endOffset) }
 
   public init(file: SourceFile, start: Int, end: Int) {
     self.file = file
-    self.start = start
-    self.end = max(start, end)
+    self.startOffset = UInt32(clamping: start)
+    self.endOffset = UInt32(clamping: max(start, end))
   }
 
   public init(file: SourceFile, _ range: Range<Int>) {
@@ -111,13 +127,13 @@ public struct SourceRange: Sendable, Equatable, Hashable, CustomStringConvertibl
   }
 
   public static func == (lhs: SourceRange, rhs: SourceRange) -> Bool {
-    lhs.file === rhs.file && lhs.start == rhs.start && lhs.end == rhs.end
+    lhs.file === rhs.file && lhs.startOffset == rhs.startOffset && lhs.endOffset == rhs.endOffset
   }
 
   public func hash(into hasher: inout Hasher) {
     hasher.combine(ObjectIdentifier(file))
-    hasher.combine(start)
-    hasher.combine(end)
+    hasher.combine(startOffset)
+    hasher.combine(endOffset)
   }
 
   public var description: String { "\(file.path):\(startLocation)" }

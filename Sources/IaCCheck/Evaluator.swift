@@ -119,9 +119,11 @@ final class Evaluator {
           path: DataPath(kind.pluralName, symbol.name, field.name))
       }
     }
+    // Appending doubles the capacity as it goes: a copy of the right size keeps a large model
+    // from carrying up to twice its fields' memory.
     let resource = Resource(
       id: ResourceID(kind: kind, name: symbol.name), nameRange: decl.name.range, declarationRange: decl.range,
-      fields: fields)
+      fields: fields.capacity > fields.count ? Array(fields[...]) : fields)
     if !dependent { shared.resources[symbol.index] = resource }
     return resource
   }

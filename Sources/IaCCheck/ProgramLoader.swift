@@ -66,6 +66,8 @@ public struct ProgramLoader {
   mutating func loadRoot(_ path: String) -> Int? {
     if let index = indexByIdentity[provider.identity(of: path)] { return index }
     switch provider.read(path) {
+    case .contents(let bytes) where bytes.count > SourceFile.maximumByteCount:
+      diagnostics.append(Diagnostic(CheckDiagnostics.importNotFound, Self.tooLarge(path, bytes), at: nil))
     case .contents(let bytes): return add(SourceFile(path: path, bytes: bytes))
     case .notFound:
       diagnostics.append(Diagnostic(CheckDiagnostics.importNotFound, "no such file: \(path)", at: nil))
@@ -75,6 +77,10 @@ public struct ProgramLoader {
       diagnostics.append(Diagnostic(CheckDiagnostics.importNotFound, "cannot read \(path): \(reason)", at: nil))
     }
     return nil
+  }
+
+  static func tooLarge(_ path: String, _ bytes: [UInt8]) -> String {
+    "cannot read \(path): \(SourceFile.tooLarge(byteCount: bytes.count))"
   }
 
   mutating func add(_ file: SourceFile) -> Int {
@@ -103,6 +109,8 @@ public struct ProgramLoader {
     let path = PathUtilities.resolve(relative, relativeTo: file.path)
     if let index = indexByIdentity[provider.identity(of: path)] { return index }
     switch provider.read(path) {
+    case .contents(let bytes) where bytes.count > SourceFile.maximumByteCount:
+      diagnostics.append(Diagnostic(CheckDiagnostics.importNotFound, Self.tooLarge(relative, bytes), at: range))
     case .contents(let bytes):
       return add(SourceFile(path: path, bytes: bytes))
     case .notFound:

@@ -34,6 +34,9 @@ public struct SymbolTable: Sendable {
   /// visible[f][g]: file f may use the names of file g.
   var visible: [[Bool]] = []
 
+  /// An empty table (for a result whose syntax is no longer needed).
+  public init() {}
+
   static func build(_ program: Program, diagnostics: inout [Diagnostic]) -> SymbolTable {
     var table = SymbolTable()
     table.computeVisibility(program)

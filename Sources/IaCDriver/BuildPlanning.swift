@@ -1,4 +1,3 @@
-import Dispatch
 import IaCBasics
 import IaCPlan
 import IaCTargets
@@ -18,16 +17,9 @@ public enum BuildPlanning {
   /// Renders and hashes every file, on every core: the files are independent, and emitting YAML and
   /// hashing it is most of a build's work after checking.
   static func render(_ files: [GeneratedFile]) throws -> [DesiredFile] {
-    let slots = UnsafeMutableBufferPointer<Result<DesiredFile, Error>?>.allocate(capacity: files.count)
-    slots.initialize(repeating: nil)
-    defer {
-      slots.deinitialize()
-      slots.deallocate()
-    }
-    let base = SendablePointer(slots.baseAddress)
-    DispatchQueue.concurrentPerform(iterations: files.count) { index in
+    try Parallel.map(files.count) { index in
       let file = files[index]
-      base.pointer?[index] = Result {
+      return Result {
         let bytes = try file.render()
         return DesiredFile(
           path: file.path, bytes: bytes,
@@ -37,14 +29,7 @@ public enum BuildPlanning {
               resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
           }, sha256: SHA256.hex(bytes))
       }
-    }
-    return try slots.map { try $0!.get() }
-  }
-
-  /// Each iteration writes only its own slot, so sharing the buffer across threads is safe.
-  struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>?
-    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
+    }.map { try $0.get() }
   }
 
   /// GitHub (and Gitea) Actions workflow commands: one `::error` per .iac declaration behind each

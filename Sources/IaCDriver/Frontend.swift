@@ -19,6 +19,10 @@ public typealias CheckResult = Checker.Result
 public struct FileSystemSourceProvider: SourceProvider {
   public init() {}
   public func read(_ path: String) -> SourceReadResult {
+    // Refused before reading: a stray multi-gigabyte file must not be loaded into memory first.
+    if let size = FileSystem.fileSize(path), size > SourceFile.maximumByteCount {
+      return .unreadable(SourceFile.tooLarge(byteCount: size))
+    }
     switch FileSystem.readFile(path) {
     case .success(let bytes): return .contents(bytes)
     case .failure(.notFound): return .notFound

@@ -22,7 +22,11 @@ public enum Pipeline {
   public static func build(_ paths: [String], params: [String] = [], environments: [String] = [])
     throws(InvocationError) -> BuildResult
   {
-    let check = try Frontend.check(paths, params: params)
+    var check = try Frontend.check(paths, params: params)
+    // The targets read only the model: the syntax trees and the symbol table (about half of a
+    // large program's memory) go before the targets' trees and bytes arrive.
+    check.program = Program()
+    check.symbols = SymbolTable()
     return try lower(check, environments: environments)
   }
 

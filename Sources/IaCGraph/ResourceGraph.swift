@@ -31,14 +31,17 @@ public struct ResourceGraph: Sendable {
     var edges: [Edge] = []
     for resource in model.resources {
       for field in resource.fields {
+        let isStacks = resource.id.kind == .environment && field.name == "stacks"
+        // Most fields hold no reference: skip them before allocating a path.
+        guard isStacks || Self.holdsReference(field.value) else { continue }
         let path = DataPath(resource.id.kind.pluralName, resource.id.name, field.name)
         let kind: Edge.Kind = resource.id.kind == .service && field.name == "depends_on" ? .dependsOn : .reference
         Self.collectReferences(field.value, path: path) { target, path, range in
           edges.append(Edge(from: resource.id, to: target, kind: kind, path: path, range: range))
         }
         // Map keys may be references too (an environment's `stacks`).
-        if case .map(let entries) = field.value.kind {
-          for entry in entries where resource.id.kind == .environment && field.name == "stacks" {
+        if case .map(let entries) = field.value.kind, isStacks {
+          for entry in entries {
             edges.append(
               Edge(
                 from: resource.id, to: ResourceID(kind: .stack, name: entry.name), kind: .reference,
@@ -48,6 +51,16 @@ public struct ResourceGraph: Sendable {
       }
     }
     self.edges = edges
+  }
+
+  static func holdsReference(_ value: Value) -> Bool {
+    switch value.kind {
+    case .reference, .configEntry: return true
+    case .list(let items): return items.contains { holdsReference($0) }
+    case .map(let entries), .record(let entries), .variant(_, let entries):
+      return entries.contains { holdsReference($0.value) }
+    default: return false
+    }
   }
 
   static func collectReferences(_ value: Value, path: DataPath, _ visit: (ResourceID, DataPath, SourceRange?) -> Void) {

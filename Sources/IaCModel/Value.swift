@@ -19,8 +19,9 @@ public enum ValueOrigin: Sendable, Equatable {
   case declared
   /// Filled in from the schema's default.
   case defaulted
-  /// Set by `resource.field = …` in an environment block.
-  case override(environment: String, at: SourceRange)
+  /// Set by `resource.field = …` in an environment block. Boxed: every value carries an origin,
+  /// and few are overrides, so the common cases stay one word.
+  indirect case override(environment: String, at: SourceRange)
 }
 
 /// A checked, typed value with the source range it was written at.

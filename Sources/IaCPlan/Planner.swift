@@ -70,6 +70,34 @@ public enum Planner {
     }
   }
 
+  /// What the build would do to one file it wants, given its entry in the last manifest.
+  static func classify(_ file: DesiredFile, entry: BuildManifest.Entry?, root: String) -> FileChange {
+    let hash = file.sha256
+    var change = FileChange(path: file.path, action: .unchanged, sources: file.sources, bytes: file.bytes)
+    switch FileSystem.readFile("\(root)/\(file.path)") {
+    case .failure(.isDirectory):
+      change.action = .conflict
+      change.reason = "a folder is in the way"
+    case .failure:
+      change.action = .create
+      if entry != nil { change.reason = "deleted by hand since the last build" }
+    case .success(let disk):
+      let diskHash = disk == file.bytes ? hash : SHA256.hex(disk)
+      change.currentSHA256 = diskHash == hash ? nil : diskHash
+      if diskHash == hash {
+        change.action = .unchanged
+      } else if let entry, entry.matches(diskHash) {
+        change.action = .update
+        change.resources = StructuralDiff.diff(old: disk, new: file.bytes)
+      } else {
+        change.action = .conflict
+        change.reason =
+          entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
+      }
+    }
+    return change
+  }
+
   /// `scope`: the top-level folders this build owns (`["production"]` with `--env production`);
   /// manifest entries outside it are kept as they are. Nil means the whole output folder.
   public static func plan(_ desired: [DesiredFile], root: String, scope: [String]? = nil, iaccVersion: String)
@@ -94,33 +122,14 @@ public enum Planner {
     var previousByPath: [String: BuildManifest.Entry] = [:]
     for entry in previous?.entries ?? [] { previousByPath[entry.path] = entry }
     let wanted = Set(desired.map(\.path))
-    for file in desired.sorted(by: { $0.path < $1.path }) {
-      let hash = file.sha256
-      let entry = previousByPath[file.path]
-      entries.append(BuildManifest.Entry(path: file.path, sha256: hash, sources: file.sources))
-      var change = FileChange(path: file.path, action: .unchanged, sources: file.sources, bytes: file.bytes)
-      switch FileSystem.readFile("\(root)/\(file.path)") {
-      case .failure(.isDirectory):
-        change.action = .conflict
-        change.reason = "a folder is in the way"
-      case .failure:
-        change.action = .create
-        if entry != nil { change.reason = "deleted by hand since the last build" }
-      case .success(let disk):
-        let diskHash = disk == file.bytes ? hash : SHA256.hex(disk)
-        change.currentSHA256 = diskHash == hash ? nil : diskHash
-        if diskHash == hash {
-          change.action = .unchanged
-        } else if let entry, entry.matches(diskHash) {
-          change.action = .update
-          change.resources = StructuralDiff.diff(old: disk, new: file.bytes)
-        } else {
-          change.action = .conflict
-          change.reason =
-            entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
-        }
-      }
-      changes.append(change)
+    let sorted = desired.sorted { $0.path < $1.path }
+    for file in sorted {
+      entries.append(BuildManifest.Entry(path: file.path, sha256: file.sha256, sources: file.sources))
+    }
+    // Each file's verdict depends only on it, its manifest entry and the disk: read and compare
+    // them on every core (a no-change plan of a large build is mostly reading files back).
+    changes += Parallel.map(sorted.count) { index in
+      classify(sorted[index], entry: previousByPath[sorted[index].path], root: root)
     }
     for entry in previous?.entries ?? [] where inScope(entry.path) && !wanted.contains(entry.path) {
       switch FileSystem.readFile("\(root)/\(entry.path)") {

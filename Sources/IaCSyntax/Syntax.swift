@@ -126,13 +126,15 @@ public struct Expr: Sendable {
   }
 }
 
-public indirect enum ExprKind: Sendable {
+/// Literals and collections are stored inline; only the wide or recursive payloads are boxed, so a
+/// literal takes no allocation of its own.
+public enum ExprKind: Sendable {
   case string(StringLiteral)
   /// Nil when the literal did not fit (already reported).
   case integer(Int?)
   /// The digits as written, e.g. `0.5`; only CPU accepts a bare fraction.
   case decimal(String)
-  case unitNumber(UnitLiteral)
+  indirect case unitNumber(UnitLiteral)
   case fileMode(Int?)
   case bool(Bool)
   /// `name` or `name.field.field`.
@@ -140,11 +142,11 @@ public indirect enum ExprKind: Sendable {
   case list([Expr])
   case map([MapEntry])
   /// `compose(proj_docker01)`, `http(path: "/", port: 80)`, `env("TOKEN")`.
-  case call(Identifier, [Argument])
+  indirect case call(Identifier, [Argument])
   /// `2222 -> 22`: published port, container port.
-  case portMapping(Expr, Expr)
+  indirect case portMapping(Expr, Expr)
   /// `a + b`: lists joined, maps merged (a key in both is an error), strings concatenated.
-  case plus(Expr, Expr)
+  indirect case plus(Expr, Expr)
   /// `by_env { production: 2, default: 1 }`.
   case byEnv([MapEntry])
   /// Where the parser found no expression; already reported.

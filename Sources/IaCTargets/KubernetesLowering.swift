@@ -16,8 +16,12 @@ public enum KubernetesLowering {
     var files: [GeneratedFile] = []
     for namespace in deployment.namespaces {
       let folder = "\(deployment.name)/kubernetes/\(namespace.name)"
-      var objects: [(KubernetesObject, [SourceRef])] = []
-      objects.append((namespaceObject(namespace), namespace.stacks.map(\.sourceRef)))
+      // Each object's file name now, its tree when the file is rendered (see GeneratedFile).
+      var objects: [(fileName: String, sources: [SourceRef], build: @Sendable () -> KubernetesObject)] = []
+      func add(_ object: KubernetesObject, _ sources: [SourceRef]) {
+        objects.append((object.fileName, sources, { object }))
+      }
+      add(namespaceObject(namespace), namespace.stacks.map(\.sourceRef))
       var volumes: [ResourceID] = []
       var configs: [ResourceID] = []
       var secrets: [ResourceID] = []
@@ -25,9 +29,9 @@ public enum KubernetesLowering {
       for (service, stack) in namespace.services where seen.insert(service.id).inserted {
         let workload = WorkloadBuilder(
           service: service, stack: stack, namespace: namespace.name, graph: deployment.graph)
-        objects.append((workload.object(), [service.sourceRef]))
-        if let object = workload.serviceObject() { objects.append((object, [service.sourceRef])) }
-        if let object = workload.ingressObject() { objects.append((object, [service.sourceRef])) }
+        objects.append((workload.objectFileName, [service.sourceRef], { workload.object() }))
+        if let object = workload.serviceObject() { add(object, [service.sourceRef]) }
+        if let object = workload.ingressObject() { add(object, [service.sourceRef]) }
         // A service may use one config several times (a key per variable): keep each once.
         for id in workload.volumes where seen.insert(id).inserted { volumes.append(id) }
         for id in workload.configs where seen.insert(id).inserted { configs.append(id) }
@@ -35,25 +39,32 @@ public enum KubernetesLowering {
       }
       for id in configs {
         guard let config = deployment.graph.resource(id) else { continue }
-        objects.append((configMap(config, namespace: namespace.name), [config.sourceRef]))
+        let name = namespace.name
+        objects.append(
+          (
+            KubernetesObject.fileName(kind: "ConfigMap", name: config.id.name), [config.sourceRef],
+            { configMap(config, namespace: name) }
+          ))
       }
       for id in volumes {
         guard let volume = deployment.graph.resource(id) else { continue }
-        objects.append((persistentVolumeClaim(volume, namespace: namespace.name), [volume.sourceRef]))
+        add(persistentVolumeClaim(volume, namespace: namespace.name), [volume.sourceRef])
       }
-      for (object, sources) in objects {
-        files.append(GeneratedFile(path: "\(folder)/\(object.fileName)", documents: [object.yaml()], sources: sources))
+      for object in objects {
+        let build = object.build
+        files.append(
+          GeneratedFile(path: "\(folder)/\(object.fileName)", sources: object.sources) { [build().yaml()] })
       }
       var kustomization = GeneratedFile(
         path: "\(folder)/kustomization.yaml",
         documents: [
           .map([
             ("apiVersion", .string("kustomize.config.k8s.io/v1beta1")), ("kind", .string("Kustomization")),
-            ("resources", .sequence(objects.map(\.0.fileName).sorted().map { .string($0) })),
+            ("resources", .sequence(objects.map(\.fileName).sorted().map { .string($0) })),
           ])
         ],
         sources: namespace.stacks.map(\.sourceRef))
-      kustomization.yaml.header += requiredSecretsNote(
+      kustomization.header += requiredSecretsNote(
         secrets.compactMap(deployment.graph.resource), namespace: namespace.name)
       files.append(kustomization)
     }

@@ -2,7 +2,7 @@ import IaCYAML
 
 /// One Kubernetes object: its identity and its rendered body. Each object becomes one file,
 /// `<kind>-<name>.yaml`, listed in the namespace's kustomization.yaml.
-struct KubernetesObject {
+struct KubernetesObject: Sendable {
   var apiVersion: String
   var kind: String
   var name: String
@@ -11,7 +11,9 @@ struct KubernetesObject {
   /// Everything after `metadata`: `spec`, `data`…
   var body: [(String, YAMLNode)]
 
-  var fileName: String { "\(kind.lowercased())-\(name).yaml" }
+  var fileName: String { Self.fileName(kind: kind, name: name) }
+
+  static func fileName(kind: String, name: String) -> String { "\(kind.lowercased())-\(name).yaml" }
 
   func yaml() -> YAMLNode {
     var metadata: [(String, YAMLNode)] = [("name", .string(name))]

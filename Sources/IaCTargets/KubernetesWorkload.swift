@@ -5,7 +5,7 @@ import IaCYAML
 
 /// Builds the objects of one service in Kubernetes: its Deployment (or StatefulSet), Service and
 /// Ingress, and notes the volumes, configs and secrets they use.
-struct WorkloadBuilder {
+struct WorkloadBuilder: Sendable {
   let service: Resource
   let stack: Resource
   let namespace: String
@@ -56,6 +56,9 @@ struct WorkloadBuilder {
 
   var isStateful: Bool { service["stateful"]?.kind == .bool(true) }
 
+  var objectKind: String { isStateful ? "StatefulSet" : "Deployment" }
+  var objectFileName: String { KubernetesObject.fileName(kind: objectKind, name: name) }
+
   func object() -> KubernetesObject {
     var spec: [(String, YAMLNode)] = []
     if case .int(let replicas)? = service["replicas"]?.kind { spec.append(("replicas", .int(replicas))) }
@@ -70,7 +73,7 @@ struct WorkloadBuilder {
         ])
       ))
     return KubernetesObject(
-      apiVersion: "apps/v1", kind: isStateful ? "StatefulSet" : "Deployment", name: name, namespace: namespace,
+      apiVersion: "apps/v1", kind: objectKind, name: name, namespace: namespace,
       labels: labels, body: [("spec", .map(spec))])
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import IaCBasics
 import IaCCheck
 import IaCDriver
@@ -100,6 +101,19 @@ import Testing
     let result = check(text)
     #expect(result.diagnostics.isEmpty)
     #expect(result.model.environments[0].resources.count == index)
+  }
+
+  @Test func aSourceOverOneGibibyteIsRefused() throws {
+    // A sparse file: 1 GiB + 1 byte on paper, nothing on disk, and nothing read into memory.
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).iac").path
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.truncate(atOffset: UInt64(SourceFile.maximumByteCount) + 1)
+    try handle.close()
+    let result = try Frontend.check([path])
+    let message = result.diagnostics.first { $0.severity == .error }?.message ?? ""
+    #expect(message.contains("1073741825 bytes, over the 1 GiB limit"), "\(message)")
   }
 
   @Test func tenThousandLevelsOfNestingAreCutOff() {

@@ -1,0 +1,87 @@
+import Foundation
+import IaCBasics
+import Testing
+
+/// The small pieces the build's speed rests on: each must give exactly what its plain version gives.
+@Suite struct ParallelTests {
+  @Test func mapEqualsTheSequentialMapInOrder() {
+    // Counts around the chunking boundaries (a few chunks per core) and a large one.
+    for count in Array(0...40) + [97, 1_000, 10_007] {
+      let expected = (0..<count).map { $0 &* 2_654_435_761 ^ count }
+      #expect(Parallel.map(count) { $0 &* 2_654_435_761 ^ count } == expected, "count \(count)")
+    }
+  }
+
+  @Test func mapRunsEachIndexExactlyOnce() {
+    let counter = Counter(size: 5_003)
+    _ = Parallel.map(5_003) { counter.increment($0) }
+    #expect(counter.values == Array(repeating: 1, count: 5_003))
+  }
+
+  /// One slot per index, written from whichever thread runs it.
+  final class Counter: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Int>
+    init(size: Int) {
+      slots = .allocate(capacity: size)
+      slots.initialize(repeating: 0)
+    }
+    deinit { slots.deallocate() }
+    func increment(_ index: Int) { slots[index] += 1 }
+    var values: [Int] { Array(slots) }
+  }
+}
+
+@Suite struct FileSystemReadTests {
+  let folder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-read-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }()
+
+  func write(_ bytes: [UInt8], _ name: String) -> String {
+    let url = folder.appendingPathComponent(name)
+    FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+    return url.path
+  }
+
+  @Test func readsFilesOfEverySizeExactly() throws {
+    for size in [0, 1, 4_095, 4_096, 65_537, 300_001] {
+      let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size) }
+      #expect(try FileSystem.readFile(write(bytes, "f\(size)")).get() == bytes, "size \(size)")
+    }
+  }
+
+  @Test func readsAFileWhoseSizeIsNotKnownInAdvance() throws {
+    // /proc files report a size of 0 and still have content.
+    let text = String(decoding: try FileSystem.readFile("/proc/version").get(), as: UTF8.self)
+    #expect(text.hasPrefix("Linux version"))
+  }
+
+  @Test func missingFilesAndFoldersAreTold() {
+    #expect(FileSystem.readFile(folder.appendingPathComponent("absent").path) == .failure(.notFound))
+    #expect(FileSystem.readFile(folder.path) == .failure(.isDirectory))
+    let file = write([1], "plain")
+    #expect(FileSystem.readFile(file + "/below") == .failure(.notFound))
+  }
+}
+
+@Suite struct SourceRangeTests {
+  let file = SourceFile(path: "x.iac", bytes: Array("let a = 1\n".utf8))
+
+  @Test func offsetsBeyondSixteenBitsAndUpToTheLimitSurvive() {
+    for offset in [0, 65_536, 70_000_123, SourceFile.maximumByteCount, 4_000_000_000] {
+      let range = SourceRange(file: file, start: offset, end: offset + 5)
+      #expect(range.start == offset && range.end == offset + 5)
+    }
+  }
+
+  @Test func anEndBeforeTheStartIsAnEmptyRange() {
+    let range = SourceRange(file: file, start: 7, end: 3)
+    #expect(range.start == 7 && range.end == 7)
+  }
+
+  @Test func anOptionalRangeNeedsNoTagByte() {
+    // The checked model holds millions of these: keep them two words.
+    #expect(MemoryLayout<SourceRange?>.size == 16)
+  }
+}
