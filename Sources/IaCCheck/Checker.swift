@@ -31,7 +31,7 @@ public enum Checker {
     let environments: [String?] = layout.environmentNames.isEmpty ? [nil] : layout.environmentNames
     var views: [EnvironmentModel] = []
     // Values that no environment changes are computed once, by the first environment.
-    let shared = SharedEvaluations(symbols: symbols.order.count)
+    let shared = SharedEvaluations(symbols: symbols)
     for environment in environments {
       let evaluator = Evaluator(
         program: program, symbols: symbols, layout: layout, environment: environment, params: params, shared: shared)

@@ -99,7 +99,7 @@ extension Evaluator {
   /// True when the field was evaluated before and failed (its error is already reported).
   func hasFailed(_ symbol: Symbol, _ field: FieldSchema, index: Int) -> Bool {
     guard case .done(let memo) = fieldStates[symbol.index, index], memo.value == nil else { return false }
-    return layout.entriesByIndex[symbol.index][index] != nil
+    return layout.hasEntry(symbol, field: index)
   }
 
   /// How a value is named in messages: `String "512"`, `volume `data``.

@@ -73,7 +73,7 @@ final class Evaluator {
     self.environment = environment
     self.commandLineParams = params
     self.shared = shared
-    self.fieldStates = FieldTable(symbols: symbols.order.count)
+    self.fieldStates = FieldTable(rowSizes: shared.rowSizes)
   }
 
   static func memoKey(_ symbol: Symbol, _ fieldIndex: Int) -> Int { symbol.index &* 64 &+ fieldIndex }
@@ -101,15 +101,14 @@ final class Evaluator {
     // A resource none of whose fields depends on the environment is the same in every one.
     if let cached = shared.resources[symbol.index] { return cached }
     let schema = Schemas.schema(for: kind)
-    let entries = layout.entriesByIndex[symbol.index]
     var fields: [NamedValue] = []
     var dependent = kind == .environment
     for (index, field) in schema.fields.enumerated() {
       let value = fieldValue(symbol, field, index: index)
       if case .done(let memo)? = fieldStates[symbol.index, index], memo.environmentDependent { dependent = true }
       if let value {
-        fields.append(NamedValue(field.name, nameRange: entries[index]?.path[0].range, value))
-      } else if field.requirement == .required, entries[index] == nil,
+        fields.append(NamedValue(field.name, nameRange: layout.entry(of: symbol, field: index)?.path[0].range, value))
+      } else if field.requirement == .required, !layout.hasEntry(symbol, field: index),
         overridesFor(symbol.name, field.name).isEmpty
       {
         report(
@@ -123,9 +122,15 @@ final class Evaluator {
     // from carrying up to twice its fields' memory.
     let resource = Resource(
       id: ResourceID(kind: kind, name: symbol.name), nameRange: decl.name.range, declarationRange: decl.range,
-      fields: fields.capacity > fields.count ? Array(fields[...]) : fields)
+      fields: fields.capacity > fields.count ? Self.exactCopy(fields) : fields)
     if !dependent { shared.resources[symbol.index] = resource }
     return resource
+  }
+
+  static func exactCopy(_ fields: [NamedValue]) -> [NamedValue] {
+    [NamedValue](unsafeUninitializedCapacity: fields.count) { buffer, count in
+      count = buffer.initialize(fromContentsOf: fields)
+    }
   }
 
   /// One field's value in this environment, memoised. Nil when unset or invalid (reported).
@@ -154,7 +159,7 @@ final class Evaluator {
     dependence.append(layout.overriddenFields.contains(key))
     let context = CheckContext(file: symbol.file, path: DataPath(kind.pluralName, symbol.name, field.name))
     var value: Value?
-    if let entry = layout.entriesByIndex[symbol.index][index] {
+    if let entry = layout.entry(of: symbol, field: index) {
       value = check(entry.value, as: field.type, context)
       if let checked = value { value = validateMinimum(checked, field, context) }
     } else if case .defaultValue = field.requirement {
@@ -368,7 +373,16 @@ final class Evaluator {
 /// Values that are the same in every environment, shared between the evaluators of one check.
 final class SharedEvaluations {
   var fields: FieldTable<Value?>
-  init(symbols: Int) { fields = FieldTable(symbols: symbols) }
+  /// By symbol index: how many fields its schema has (0 for a `let` or `param`).
+  let rowSizes: [Int]
+  init(symbols: SymbolTable) {
+    var sizes = [Int](repeating: 0, count: symbols.order.count)
+    for symbol in symbols.symbols.values {
+      if case .resource(let kind, _) = symbol.kind { sizes[symbol.index] = Schemas.schema(for: kind).fields.count }
+    }
+    rowSizes = sizes
+    fields = FieldTable(rowSizes: sizes)
+  }
   var bindings: [Int: Value?] = [:]
   var resources: [Int: Resource] = [:]
   var defaults: [String: Value] = [:]
@@ -376,11 +390,16 @@ final class SharedEvaluations {
 
 /// A table by symbol index and schema field index: plain array indexing on the hottest path of
 /// the checker, where a dictionary would hash on every field of every resource. A row is allocated
-/// the first time one of its symbol's fields is stored.
+/// the first time one of its symbol's fields is stored, as long as its schema (a config's row is a
+/// few fields, a service's a few dozen).
 struct FieldTable<Element> {
   private var rows: [[Element?]]
+  private let rowSizes: [Int]
 
-  init(symbols: Int) { rows = Array(repeating: [], count: symbols) }
+  init(rowSizes: [Int]) {
+    self.rowSizes = rowSizes
+    rows = Array(repeating: [], count: rowSizes.count)
+  }
 
   subscript(symbol: Int, field: Int) -> Element? {
     get {
@@ -388,7 +407,7 @@ struct FieldTable<Element> {
       return row.isEmpty ? nil : row[field]
     }
     set {
-      if rows[symbol].isEmpty { rows[symbol] = Array(repeating: nil, count: Schemas.maximumFieldCount) }
+      if rows[symbol].isEmpty { rows[symbol] = Array(repeating: nil, count: rowSizes[symbol]) }
       rows[symbol][field] = newValue
     }
   }

@@ -7,10 +7,9 @@ import IaCSyntax
 /// Problems of shape (unknown or repeated fields, bad names, overrides of nothing) are reported
 /// here once, not once per environment.
 struct ProgramLayout {
-  /// resource name → field name → its entry.
-  var entries: [String: [String: Entry]] = [:]
-  /// The same, by symbol index and schema field index: the evaluator's hot path.
-  var entriesByIndex: [[Entry?]] = []
+  /// By symbol index and schema field index: the position of the field's entry in the resource's
+  /// block, or -1. Positions, not copies of the entries: a large program has hundreds of thousands.
+  var entryPositions: [[Int32]] = []
   /// environment → resource name → overrides, in written order.
   var overrides: [String: [String: [Override]]] = [:]
   var environmentNames: [String] = []
@@ -21,13 +20,13 @@ struct ProgramLayout {
   static func build(_ program: Program, _ symbols: SymbolTable, diagnostics: inout [Diagnostic]) -> ProgramLayout {
     var layout = ProgramLayout()
     layout.environmentNames = symbols.resources(of: .environment).map(\.name).sorted()
-    layout.entriesByIndex = Array(repeating: [], count: symbols.order.count)
+    layout.entryPositions = Array(repeating: [], count: symbols.order.count)
     for name in symbols.order {
       guard let symbol = symbols.lookup(name), case .resource(let kind, let decl) = symbol.kind else { continue }
       NameRules.validate(symbol.name, kind: kind, at: decl.name.range, diagnostics: &diagnostics)
       let schema = Schemas.schema(for: kind)
-      var fields: [String: Entry] = [:]
-      for entry in decl.body.entries {
+      var fields: [String: Int] = [:]
+      for (position, entry) in decl.body.entries.enumerated() {
         if entry.path.count > 1 {
           if kind == .environment {
             layout.addOverride(entry, environment: symbol.name, file: symbol.file, symbols, &diagnostics)
@@ -63,16 +62,29 @@ struct ProgramLayout {
           diagnostics.append(
             Diagnostic(
               CheckDiagnostics.duplicateField, "field `\(fieldName)` is set twice in \(kind.rawValue) `\(symbol.name)`",
-              at: entry.path[0].range, notes: [DiagnosticNote("first set here", at: first.path[0].range)],
+              at: entry.path[0].range,
+              notes: [DiagnosticNote("first set here", at: decl.body.entries[first].path[0].range)],
               dataPath: DataPath(kind.pluralName, symbol.name, fieldName)))
           continue
         }
-        fields[fieldName] = entry
+        fields[fieldName] = position
       }
-      layout.entries[symbol.name] = fields
-      layout.entriesByIndex[symbol.index] = schema.fields.map { fields[$0.name] }
+      layout.entryPositions[symbol.index] = schema.fields.map { Int32(fields[$0.name] ?? -1) }
     }
     return layout
+  }
+
+  /// The entry that sets field `field` (a schema index) of a resource, if its block has one.
+  func entry(of symbol: Symbol, field: Int) -> Entry? {
+    let row = entryPositions[symbol.index]
+    guard !row.isEmpty, row[field] >= 0, case .resource(_, let decl) = symbol.kind else { return nil }
+    return decl.body.entries[Int(row[field])]
+  }
+
+  /// Whether the resource's block sets field `field`.
+  func hasEntry(_ symbol: Symbol, field: Int) -> Bool {
+    let row = entryPositions[symbol.index]
+    return !row.isEmpty && row[field] >= 0
   }
 
   mutating func addOverride(

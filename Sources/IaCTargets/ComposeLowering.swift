@@ -8,10 +8,12 @@ import IaCYAML
 public enum ComposeLowering {
   public static func lower(_ deployment: Deployment) -> [GeneratedFile] {
     deployment.composeProjects.map { project in
-      let file = composeFile(project, deployment)
       var sources = [project.stack.sourceRef] + project.services.map(\.sourceRef)
       if let environment = deployment.model.environment { sources.append(environment.sourceRef) }
-      return GeneratedFile(path: path(deployment, project), documents: [file.yaml()], sources: sources)
+      // Built when rendered: a project of a thousand services is a large tree (see GeneratedFile).
+      return GeneratedFile(path: path(deployment, project), sources: sources) {
+        [composeFile(project, deployment).yaml()]
+      }
     }
   }
 

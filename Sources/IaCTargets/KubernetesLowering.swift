@@ -30,7 +30,15 @@ public enum KubernetesLowering {
         let workload = WorkloadBuilder(
           service: service, stack: stack, namespace: namespace.name, graph: deployment.graph)
         objects.append((workload.objectFileName, [service.sourceRef], { workload.object() }))
-        if let object = workload.serviceObject() { add(object, [service.sourceRef]) }
+        if workload.hasServiceObject {
+          objects.append(
+            (
+              KubernetesObject.fileName(kind: "Service", name: workload.name), [service.sourceRef],
+              {
+                workload.serviceObject()!
+              }
+            ))
+        }
         if let object = workload.ingressObject() { add(object, [service.sourceRef]) }
         // A service may use one config several times (a key per variable): keep each once.
         for id in workload.volumes where seen.insert(id).inserted { volumes.append(id) }

@@ -290,8 +290,11 @@ struct WorkloadBuilder: Sendable {
     return result
   }
 
+  /// A Service exists for a workload that publishes ports.
+  var hasServiceObject: Bool { !ports.isEmpty }
+
   func serviceObject() -> KubernetesObject? {
-    guard !ports.isEmpty else { return nil }
+    guard hasServiceObject else { return nil }
     return KubernetesObject(
       apiVersion: "v1", kind: "Service", name: name, namespace: namespace, labels: labels,
       body: [

@@ -87,6 +87,19 @@ public enum YAMLEmitter {
       }
     }
 
+    /// Literal block style for text with line feeds, scanned as bytes (a `Character` scan costs
+    /// more than the rest of emitting the scalar). Not asked for text with a carriage return,
+    /// which a block cannot hold; libyaml also falls back to quoting by itself whenever a block
+    /// could not read back exactly (trailing spaces, say).
+    static func wantsLiteralStyle(_ text: String) -> Bool {
+      var lineFeed = false
+      for byte in text.utf8 {
+        if byte == 0x0D { return false }
+        if byte == 0x0A { lineFeed = true }
+      }
+      return lineFeed
+    }
+
     func scalar(_ scalar: YAMLScalar) throws(Failure) {
       var plainImplicit: Int32 = 1
       var quotedImplicit: Int32 = 0
@@ -95,7 +108,7 @@ public enum YAMLEmitter {
         quotedImplicit = 1
         style = YAML_ANY_SCALAR_STYLE
         if YAML11Scalars.needsQuoting(scalar.text) { plainImplicit = 0 }
-        if scalar.text.contains("\n") { style = YAML_LITERAL_SCALAR_STYLE }
+        if Self.wantsLiteralStyle(scalar.text) { style = YAML_LITERAL_SCALAR_STYLE }
       }
       if scalar.tag != nil {
         // An explicit tag must be written, so neither form may be implicit.

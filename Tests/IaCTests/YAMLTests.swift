@@ -45,6 +45,25 @@ import Testing
     #expect(emitted.contains("content: |\n  line one\n    indented: yes\n  last\n"))
   }
 
+  @Test func stringsWithLineBreaksOfEveryKindReadBackExactly() throws {
+    // Literal style for line feeds; carriage returns (which a literal block would turn into line
+    // feeds) and combining marks after a line break must survive too.
+    var generator = PropertyTests.SeededGenerator(state: 7)
+    let pieces = ["a", "\n", "\r", "\r\n", "é", "\u{301}", " ", "b: c"]
+    for _ in 0..<400 {
+      let text = (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        .joined()
+      let bytes = try YAMLEmitter.emit(YAMLFile(documents: [.map([("k", .string(text))])]))
+      guard case .success(let documents) = YAMLReader.read(bytes), case .mapping(let pairs) = documents.first,
+        case .scalar(let scalar) = pairs.first?.value
+      else {
+        Issue.record("does not read back: \(Array(text.utf8))")
+        continue
+      }
+      #expect(Array(scalar.text.utf8) == Array(text.utf8))
+    }
+  }
+
   @Test func longLinesAreNotFolded() throws {
     let long = String(repeating: "word ", count: 60) + "end"
     #expect(try emit(.map([("k", .string(long))])).contains("k: \(long)\n"))
