@@ -7,7 +7,9 @@ import Testing
 @Suite struct ManifestSerializationTests {
   /// Strings a path, a resource or a version may hold: quotes, backslashes, control characters,
   /// non-ASCII, and a slash (which jansson leaves unescaped).
-  static let pieces = ["a", "svc-1", "prod/kubernetes", "\"q\"", "back\\slash", "tab\t", "line\nbreak", "é→✓", "\u{1}", " "]
+  static let pieces = [
+    "a", "svc-1", "prod/kubernetes", "\"q\"", "back\\slash", "tab\t", "line\nbreak", "é→✓", "\u{1}", " ",
+  ]
 
   static func text(_ generator: inout PropertyTests.SeededGenerator) -> String {
     (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
