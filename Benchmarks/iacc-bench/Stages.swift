@@ -27,8 +27,12 @@ func runStages(services: Int, out: String, environments: [String]) {
       fail("\(name): \(error)")
     }
   }
-  let (program, loadDiagnostics) = stage("parse") { ProgramLoader.load([source], provider: FileSystemSourceProvider()) }
-  let check = stage("check") { Checker.check(program, loadDiagnostics: loadDiagnostics) }
+  var (program, loadDiagnostics) = stage("parse") { ProgramLoader.load([source], provider: FileSystemSourceProvider()) }
+  var check = stage("check") { Checker.check(program, loadDiagnostics: loadDiagnostics) }
+  // As Pipeline.build does: the syntax goes before lowering.
+  check.program = Program()
+  check.symbols = SymbolTable()
+  program = Program()
   var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments) }
   if result.hasErrors { fail("the workload has errors", code: 1) }
   let plan = stage("render + plan") { try BuildPlanning.plan(result, out: out, environments: environments) }

@@ -60,6 +60,8 @@ final class Evaluator {
   var bindingStates: [Int: State<Memo>] = [:]
   /// One flag per value being computed: did it touch anything environment-specific?
   var dependence: [Bool] = []
+  /// `services.NAME` by symbol index, made once: every field's data path extends it.
+  var resourcePaths: [DataPath?]
   /// Values that are the same in every environment, computed by whichever environment came first.
   let shared: SharedEvaluations
 
@@ -74,6 +76,14 @@ final class Evaluator {
     self.commandLineParams = params
     self.shared = shared
     self.fieldStates = FieldTable(rowSizes: shared.rowSizes)
+    self.resourcePaths = Array(repeating: nil, count: shared.rowSizes.count)
+  }
+
+  func resourcePath(_ symbol: Symbol, _ kind: ResourceKind) -> DataPath {
+    if let path = resourcePaths[symbol.index] { return path }
+    let path = DataPath(kind.pluralName, symbol.name)
+    resourcePaths[symbol.index] = path
+    return path
   }
 
   static func memoKey(_ symbol: Symbol, _ fieldIndex: Int) -> Int { symbol.index &* 64 &+ fieldIndex }
@@ -156,8 +166,10 @@ final class Evaluator {
       return cached
     }
     fieldStates[symbol.index, index] = .inProgress
-    dependence.append(layout.overriddenFields.contains(key))
-    let context = CheckContext(file: symbol.file, path: DataPath(kind.pluralName, symbol.name, field.name))
+    // Overridden in some environment: depends on the environment even where no override applies.
+    let overridden = layout.overriddenFields.contains(key)
+    dependence.append(overridden)
+    let context = CheckContext(file: symbol.file, path: resourcePath(symbol, kind).appending(field.name))
     var value: Value?
     if let entry = layout.entry(of: symbol, field: index) {
       value = check(entry.value, as: field.type, context)
@@ -165,7 +177,7 @@ final class Evaluator {
     } else if case .defaultValue = field.requirement {
       value = defaultValue(field, context)
     }
-    for override in overridesFor(symbol.name, field.name) {
+    for override in overridden ? overridesFor(symbol.name, field.name) : [] {
       var overrideContext = context
       overrideContext.file = override.file
       overrideContext.origin = .override(environment: override.environment, at: override.entry.range)

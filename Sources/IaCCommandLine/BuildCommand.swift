@@ -57,7 +57,7 @@ struct PlanCommand: ParsableCommand {
     } else {
       Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
     }
-    withExtendedLifetime(result) { Terminal.exit(0) }
+    withExtendedLifetime((plan, result)) { Terminal.exit(0) }
   }
 }
 
@@ -95,9 +95,9 @@ struct BuildCommand: ParsableCommand {
         Terminal.writeError("error: \(build.out)/ is not up to date with the sources; run `iacc build`\n")
         throw ExitCode(1)
       }
-      return
+      withExtendedLifetime((plan, result)) { Terminal.exit(0) }
     }
-    if dryRun { return }
+    if dryRun { withExtendedLifetime((plan, result)) { Terminal.exit(0) } }
     if plan.hasConflicts && !force {
       Terminal.writeError(
         "error: generated files were edited by hand; nothing was written. Move the edits into the .iac sources, or run with --force to overwrite them\n"
@@ -109,6 +109,6 @@ struct BuildCommand: ParsableCommand {
       Terminal.writeOutput("Applied: \(outcome.written) written, \(outcome.deleted) deleted in \(build.out)/.\n")
     }
     // Done: exit without tearing down the model and the plan (see CheckCommand).
-    withExtendedLifetime(result) { Terminal.exit(0) }
+    withExtendedLifetime((plan, result)) { Terminal.exit(0) }
   }
 }

@@ -41,7 +41,8 @@ struct CheckCommand: ParsableCommand {
       if !diagnostics.isEmpty { Terminal.writeError(renderer.summary(errors: errors, warnings: warnings)) }
     }
     // Exit here rather than return: tearing down the checked model would cost a few milliseconds
-    // of an on-save check, for memory the process is about to give back anyway.
-    Terminal.exit(errors > 0 ? 1 : 0)
+    // of an on-save check, for memory the process is about to give back anyway. The result is
+    // kept alive explicitly: Swift may release a value after its last use, and did.
+    withExtendedLifetime(result) { Terminal.exit(errors > 0 ? 1 : 0) }
   }
 }

@@ -47,7 +47,16 @@ public enum YAMLEmitter {
       try writer.emit { yaml_stream_end_event_initialize(&$0) }
       guard yaml_emitter_flush(emitter) == 1 else { throw writer.failure() }
     }
-    return SequenceIndenter.indent(output.bytes)
+    return exactSize(SequenceIndenter.indent(output.bytes))
+  }
+
+  /// A build holds every file's bytes until it writes them: drop the spare capacity that growing
+  /// the buffer left (up to half of it), at the cost of one copy.
+  static func exactSize(_ bytes: [UInt8]) -> [UInt8] {
+    guard bytes.capacity > bytes.count + 64 else { return bytes }
+    return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+      count = buffer.initialize(fromContentsOf: bytes)
+    }
   }
 
   struct OutputBuffer {
