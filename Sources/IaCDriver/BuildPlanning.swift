@@ -8,28 +8,25 @@ import IaCTargets
 
 /// From generated files to a plan against the output folder, and the CI annotations of a plan.
 public enum BuildPlanning {
+  /// Renders and hashes every file on every core, comparing each with the disk as soon as it is
+  /// rendered (emitting YAML and hashing it is most of a build's work after checking).
   public static func plan(_ result: BuildResult, out: String, environments: [String]) throws -> Plan {
-    let desired = try render(result.files)
+    let files = result.files
     return try Planner.plan(
-      desired, root: out, scope: environments.isEmpty ? nil : environments, iaccVersion: IaccVersion.current)
+      count: files.count, root: out, scope: environments.isEmpty ? nil : environments,
+      iaccVersion: IaccVersion.current
+    ) { index in try desired(files[index]) }
   }
 
-  /// Renders and hashes every file, on every core: the files are independent, and emitting YAML and
-  /// hashing it is most of a build's work after checking.
-  static func render(_ files: [GeneratedFile]) throws -> [DesiredFile] {
-    try Parallel.map(files.count) { index in
-      let file = files[index]
-      return Result {
-        let bytes = try file.render()
-        return DesiredFile(
-          path: file.path, bytes: bytes,
-          sources: file.sources.map {
-            BuildManifest.Source(
-              file: $0.range.file.path, line: $0.range.startLocation.line,
-              resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
-          }, sha256: SHA256.hex(bytes))
-      }
-    }.map { try $0.get() }
+  static func desired(_ file: GeneratedFile) throws -> DesiredFile {
+    let bytes = try file.render()
+    return DesiredFile(
+      path: file.path, bytes: bytes,
+      sources: file.sources.map {
+        BuildManifest.Source(
+          file: $0.range.file.path, line: $0.range.startLocation.line,
+          resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
+      }, sha256: SHA256.hex(bytes))
   }
 
   /// GitHub (and Gitea) Actions workflow commands: one `::error` per .iac declaration behind each

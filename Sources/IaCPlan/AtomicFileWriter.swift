@@ -18,8 +18,9 @@ public enum AtomicFileWriter {
   /// target and a second `syncfs` makes the renames durable. A thousand `fsync` calls would cost
   /// seconds on a virtual disk; two cost milliseconds.
   ///
-  /// Creating a file is kernel work that a second core speeds up (about 1.4× on ext4 and tmpfs,
-  /// even within one folder), so the temporary files are written, and later renamed, in parallel.
+  /// Creating a file is kernel work that a second core can share (about 1.4× on tmpfs, even within
+  /// one folder; on ext4 the folder's lock serialises most of it), so the temporary files are
+  /// written, and later renamed, in parallel.
   public static func writeAll(_ files: [(path: String, bytes: [UInt8])], root: String) throws(Failure) {
     var created = Set<Substring>()
     var temporaries: [String] = []

@@ -101,15 +101,24 @@ public enum Planner {
   /// `scope`: the top-level folders this build owns (`["production"]` with `--env production`);
   /// manifest entries outside it are kept as they are. Nil means the whole output folder.
   public static func plan(_ desired: [DesiredFile], root: String, scope: [String]? = nil, iaccVersion: String)
-    throws(Failure) -> Plan
+    throws -> Plan
   {
+    try plan(count: desired.count, root: root, scope: scope, iaccVersion: iaccVersion) { desired[$0] }
+  }
+
+  /// The same for files that `make` produces on demand (called once per index, on any core): each
+  /// file is rendered, compared with the disk and, when it is unchanged, let go at once, so a plan
+  /// holds the bytes of the files it will write, not of every file.
+  public static func plan(
+    count: Int, root: String, scope: [String]? = nil, iaccVersion: String, make: (Int) throws -> DesiredFile
+  ) throws -> Plan {
     let manifestPath = "\(root)/\(BuildManifest.fileName)"
     var previous: BuildManifest?
     switch FileSystem.readFile(manifestPath) {
     case .success(let bytes):
       switch BuildManifest.parse(bytes) {
       case .success(let manifest): previous = manifest
-      case .failure(let error): throw .manifest(error)
+      case .failure(let error): throw Failure.manifest(error)
       }
     case .failure: previous = nil
     }
@@ -117,19 +126,27 @@ public enum Planner {
       guard let scope else { return true }
       return scope.contains { path.hasPrefix($0 + "/") }
     }
-    var changes: [FileChange] = []
     var entries: [BuildManifest.Entry] = previous?.entries.filter { !inScope($0.path) } ?? []
     var previousByPath: [String: BuildManifest.Entry] = [:]
     for entry in previous?.entries ?? [] { previousByPath[entry.path] = entry }
-    let wanted = Set(desired.map(\.path))
-    let sorted = desired.sorted { $0.path < $1.path }
-    for file in sorted {
-      entries.append(BuildManifest.Entry(path: file.path, sha256: file.sha256, sources: file.sources))
+    // Each file's verdict depends only on it, its manifest entry and the disk: render, read and
+    // compare them on every core (a no-change plan of a large build is mostly reading files back).
+    let verdicts = Parallel.map(count) { index in
+      Result { () throws -> (BuildManifest.Entry, FileChange) in
+        let file = try make(index)
+        var change = classify(file, entry: previousByPath[file.path], root: root)
+        if change.action == .unchanged { change.bytes = nil }
+        return (BuildManifest.Entry(path: file.path, sha256: file.sha256, sources: file.sources), change)
+      }
     }
-    // Each file's verdict depends only on it, its manifest entry and the disk: read and compare
-    // them on every core (a no-change plan of a large build is mostly reading files back).
-    changes += Parallel.map(sorted.count) { index in
-      classify(sorted[index], entry: previousByPath[sorted[index].path], root: root)
+    var changes: [FileChange] = []
+    changes.reserveCapacity(count)
+    var wanted = Set<String>()
+    for verdict in verdicts {
+      let (entry, change) = try verdict.get()
+      entries.append(entry)
+      changes.append(change)
+      wanted.insert(entry.path)
     }
     for entry in previous?.entries ?? [] where inScope(entry.path) && !wanted.contains(entry.path) {
       switch FileSystem.readFile("\(root)/\(entry.path)") {
