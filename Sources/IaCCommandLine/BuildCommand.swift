@@ -21,7 +21,7 @@ struct BuildOptions: ParsableArguments {
 
   /// Checks and lowers, prints diagnostics, and plans; exits 1 on errors, 2 on a bad invocation.
   /// The build result comes back too, so that the caller can exit without tearing it down.
-  func plan(output: OutputOptions) throws -> (Plan, BuildResult) {
+  func plan(output: OutputOptions, staging: Bool = false) throws -> (Plan, BuildResult) {
     var result = try exitingOnError(2) { try Pipeline.build(paths, params: params, environments: environments) }
     let renderer = TextDiagnosticRenderer(useColor: output.useColor)
     Terminal.writeError(renderer.render(result.diagnostics))
@@ -31,7 +31,9 @@ struct BuildOptions: ParsableArguments {
       Terminal.writeError(renderer.summary(errors: errors, warnings: warnings))
       throw ExitCode(1)
     }
-    let plan = try exitingOnError(1) { try BuildPlanning.plan(result, out: out, environments: environments) }
+    let plan = try exitingOnError(1) {
+      try BuildPlanning.plan(result, out: out, environments: environments, staging: staging)
+    }
     // The YAML trees are rendered into the plan's bytes: let them go before writing.
     result.files = []
     return (plan, result)
@@ -87,7 +89,8 @@ struct BuildCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let (plan, result) = try build.plan(output: output)
+    // A build that will write stages its new files while planning; one that only looks does not.
+    let (plan, result) = try build.plan(output: output, staging: !check && !dryRun)
     Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
     if check {
       if format == .github { Terminal.writeOutput(BuildPlanning.githubAnnotations(plan)) }
@@ -99,6 +102,7 @@ struct BuildCommand: ParsableCommand {
     }
     if dryRun { withExtendedLifetime((plan, result)) { Terminal.exit(0) } }
     if plan.hasConflicts && !force {
+      PlanApplier.discard(plan)
       Terminal.writeError(
         "error: generated files were edited by hand; nothing was written. Move the edits into the .iac sources, or run with --force to overwrite them\n"
       )

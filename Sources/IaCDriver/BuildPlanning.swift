@@ -10,11 +10,15 @@ import IaCTargets
 public enum BuildPlanning {
   /// Renders and hashes every file on every core, comparing each with the disk as soon as it is
   /// rendered (emitting YAML and hashing it is most of a build's work after checking).
-  public static func plan(_ result: BuildResult, out: String, environments: [String]) throws -> Plan {
+  /// `staging`: write the files to create or update into their temporary files while planning
+  /// (see `Planner`), for a build that will apply the plan.
+  public static func plan(_ result: BuildResult, out: String, environments: [String], staging: Bool = false) throws
+    -> Plan
+  {
     let files = result.files
     return try Planner.plan(
       count: files.count, root: out, scope: environments.isEmpty ? nil : environments,
-      iaccVersion: IaccVersion.current
+      iaccVersion: IaccVersion.current, staging: staging
     ) { index in try desired(files[index]) }
   }
 

@@ -20,8 +20,9 @@ public enum AtomicFileWriter {
   ///
   /// Creating a file is kernel work that a second core can share (about 1.4× on tmpfs, even within
   /// one folder; on ext4 the folder's lock serialises most of it), so the temporary files are
-  /// written, and later renamed, in parallel.
-  public static func writeAll(_ files: [(path: String, bytes: [UInt8])], root: String) throws(Failure) {
+  /// written in parallel.
+  /// A file whose bytes are nil was staged: its temporary file is already written.
+  public static func writeAll(_ files: [(path: String, bytes: [UInt8]?)], root: String) throws(Failure) {
     var created = Set<Substring>()
     var temporaries: [String] = []
     temporaries.reserveCapacity(files.count)
@@ -35,10 +36,13 @@ public enum AtomicFileWriter {
     }
     do throws(Failure) {
       try inParallel(files.count) { index throws(Failure) in
-        try writeUnsynced(files[index].bytes, to: temporaries[index], reporting: files[index].path)
+        guard let bytes = files[index].bytes else { return }
+        try writeUnsynced(bytes, to: temporaries[index], reporting: files[index].path)
       }
       try flushFileSystem(of: root)
-      try inParallel(files.count) { index throws(Failure) in
+      // Renames stay sequential, in path order: they are cheap next to creating the files, and a
+      // build killed among them has replaced a prefix of the files, not a scattering.
+      for index in files.indices {
         guard rename(temporaries[index], files[index].path) == 0 else {
           throw Failure(path: files[index].path, reason: errorText())
         }
@@ -66,11 +70,11 @@ public enum AtomicFileWriter {
     if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
   }
 
-  static func temporaryPath(for path: String) -> String {
+  public static func temporaryPath(for path: String) -> String {
     "\(parentSlice(of: path))/.\(basenameSlice(path)).iacc-tmp-\(getpid())"
   }
 
-  static func writeUnsynced(_ bytes: [UInt8], to temporary: String, reporting path: String) throws(Failure) {
+  public static func writeUnsynced(_ bytes: [UInt8], to temporary: String, reporting path: String) throws(Failure) {
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw Failure(path: path, reason: errorText()) }
     var offset = 0
@@ -137,11 +141,23 @@ public enum AtomicFileWriter {
 
   /// `mkdir -p`.
   public static func createDirectories(_ path: String) throws(Failure) {
+    _ = try createDirectories(path, reportingCreated: false)
+  }
+
+  /// `mkdir -p` that returns the folders it made, outermost first.
+  @discardableResult
+  static func createDirectories(_ path: String, reportingCreated: Bool) throws(Failure) -> [String] {
     var info = stat()
-    if stat(path, &info) == 0 { return }
+    if stat(path, &info) == 0 { return [] }
     let up = parent(of: path)
-    if up != path && !up.isEmpty { try createDirectories(up) }
-    guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Failure(path: path, reason: errorText()) }
+    var made: [String] = []
+    if up != path && !up.isEmpty { made = try createDirectories(up, reportingCreated: reportingCreated) }
+    if mkdir(path, 0o755) == 0 {
+      made.append(path)
+    } else if errno != EEXIST {
+      throw Failure(path: path, reason: errorText())
+    }
+    return made
   }
 
   /// The rename is durable only once the folder's entry is on disk too.
@@ -152,7 +168,7 @@ public enum AtomicFileWriter {
     close(descriptor)
   }
 
-  static func parent(of path: String) -> String { String(parentSlice(of: path)) }
+  public static func parent(of path: String) -> String { String(parentSlice(of: path)) }
 
   static func basename(_ path: String) -> String { String(basenameSlice(path)) }
 

@@ -1,10 +1,17 @@
 import IaCBasics
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Carries a plan out. The order makes a build safe to kill at any moment (SIGKILL included):
 ///
 /// 1. a write-ahead manifest lists every file with both its old and its new hash, so whichever the
 ///    disk holds, the next build recognises the file as iacc's own;
-/// 2. each file is replaced atomically (temporary file, fsync, rename): old or new, never a mix;
+/// 2. each file is replaced atomically (temporary file, fsync, rename): old or new, never a mix. A
+///    build stages the temporary files while planning (`Planner`); applying then only renames them;
 /// 3. files no longer generated are deleted;
 /// 4. the final manifest is written last (when the write-ahead one differs from it).
 ///
@@ -18,7 +25,7 @@ public enum PlanApplier {
   public static func apply(_ plan: Plan, force: Bool) throws(AtomicFileWriter.Failure) -> Outcome {
     precondition(force || !plan.hasConflicts, "conflicts are refused before applying")
     let writes = plan.changes.filter {
-      $0.action == .create || $0.action == .update || ($0.action == .conflict && $0.bytes != nil)
+      $0.staged || $0.action == .create || $0.action == .update || ($0.action == .conflict && $0.bytes != nil)
     }
     let deletes = plan.changes.filter { $0.action == .delete || ($0.action == .conflict && $0.bytes == nil) }
     var final = plan.manifest
@@ -32,8 +39,14 @@ public enum PlanApplier {
     }
     removeLeftovers(of: writes.map(\.path), in: plan.root)
     let ahead = writeAheadManifest(plan, final: final, writes: writes, deleted: deleted)
-    try AtomicFileWriter.write(ahead.serialized(), to: manifestPath)
-    try AtomicFileWriter.writeAll(writes.map { ("\(plan.root)/\($0.path)", $0.bytes ?? []) }, root: plan.root)
+    do throws(AtomicFileWriter.Failure) {
+      try AtomicFileWriter.write(ahead.serialized(), to: manifestPath)
+      try AtomicFileWriter.writeAll(
+        writes.map { ("\(plan.root)/\($0.path)", $0.staged ? nil : $0.bytes ?? []) }, root: plan.root)
+    } catch {
+      discard(plan)
+      throw error
+    }
     for change in deletes {
       try AtomicFileWriter.remove("\(plan.root)/\(change.path)", stopAt: plan.root)
     }
@@ -64,17 +77,34 @@ public enum PlanApplier {
   }
 
   /// A build killed during a write leaves its temporary file behind (`.NAME.iacc-tmp-PID`); the
-  /// next build that writes into that folder removes such leftovers.
+  /// next build that writes into that folder removes such leftovers. This build's own temporary
+  /// files (staged while planning) stay.
   static func removeLeftovers(of paths: [String], in root: String) {
+    let own = ".iacc-tmp-\(getpid())"
+    func isLeftover(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".iacc-tmp-") && !name.hasSuffix(own) }
     let folders = Set(paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" })
     for folder in folders.sorted() {
       let directory = folder.isEmpty ? root : "\(root)/\(folder)"
-      for name in FileSystem.listDirectory(directory) where name.hasPrefix(".") && name.contains(".iacc-tmp-") {
+      for name in FileSystem.listDirectory(directory) where isLeftover(name) {
         try? AtomicFileWriter.remove("\(directory)/\(name)", stopAt: root)
       }
     }
-    for name in FileSystem.listDirectory(root) where name.hasPrefix(".") && name.contains(".iacc-tmp-") {
+    for name in FileSystem.listDirectory(root) where isLeftover(name) {
       try? AtomicFileWriter.remove("\(root)/\(name)", stopAt: root)
     }
+  }
+
+  /// Undoes the staging of a plan that will not be applied (a conflict, an error): its temporary
+  /// files and the folders made for them go, so the output folder is as it was.
+  public static func discard(_ plan: Plan) {
+    discard(plan.changes, root: plan.root, createdFolders: plan.createdFolders)
+  }
+
+  static func discard(_ changes: [FileChange], root: String, createdFolders: [String]) {
+    for change in changes where change.staged {
+      unlink(AtomicFileWriter.temporaryPath(for: "\(root)/\(change.path)"))
+    }
+    // Innermost first; a folder that holds anything else is left alone.
+    for folder in createdFolders.sorted(by: { $0.count > $1.count }) { rmdir(folder) }
   }
 }

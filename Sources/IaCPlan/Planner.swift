@@ -30,8 +30,11 @@ public struct FileChange: Sendable {
   public var sources: [BuildManifest.Source]
   /// For an update: the resources and fields that change (nil when a file does not parse as YAML).
   public var resources: [ResourceDiff]?
-  /// The bytes to write (create, update, and conflicts when forced).
+  /// The bytes to write (create, update, and conflicts when forced); nil once they are staged.
   public var bytes: [UInt8]?
+  /// The bytes are already in this file's temporary file (`AtomicFileWriter.temporaryPath`),
+  /// written while planning a build: applying only renames it.
+  public var staged = false
   /// The hash of what is on disk now, for a file that will be replaced: the write-ahead manifest
   /// records it, so that a build killed before the replacement still recognises the file.
   public var currentSHA256: String?
@@ -45,6 +48,8 @@ public struct Plan: Sendable {
   public var manifest: BuildManifest
   /// The manifest as it was (nil when there was none).
   public var previousManifest: BuildManifest?
+  /// Folders made for staged files, outermost first: removed again if the plan is not applied.
+  public var createdFolders: [String] = []
 
   public func count(_ action: FileChange.Action) -> Int { changes.count { $0.action == action } }
   public var hasChanges: Bool { changes.contains { $0.action != .unchanged } }
@@ -109,8 +114,13 @@ public enum Planner {
   /// The same for files that `make` produces on demand (called once per index, on any core): each
   /// file is rendered, compared with the disk and, when it is unchanged, let go at once, so a plan
   /// holds the bytes of the files it will write, not of every file.
+  ///
+  /// `staging` (for a build that will apply the plan): the bytes of each file to create or update
+  /// go straight into its temporary file instead of memory. Nothing a reader sees changes until
+  /// `PlanApplier.apply` renames them; `PlanApplier.discard` removes them when the plan is refused.
   public static func plan(
-    count: Int, root: String, scope: [String]? = nil, iaccVersion: String, make: (Int) throws -> DesiredFile
+    count: Int, root: String, scope: [String]? = nil, iaccVersion: String, staging: Bool = false,
+    make: (Int) throws -> DesiredFile
   ) throws -> Plan {
     let manifestPath = "\(root)/\(BuildManifest.fileName)"
     var previous: BuildManifest?
@@ -131,22 +141,39 @@ public enum Planner {
     for entry in previous?.entries ?? [] { previousByPath[entry.path] = entry }
     // Each file's verdict depends only on it, its manifest entry and the disk: render, read and
     // compare them on every core (a no-change plan of a large build is mostly reading files back).
+    let folders = FolderMaker(root: root)
     let verdicts = Parallel.map(count) { index in
       Result { () throws -> (BuildManifest.Entry, FileChange) in
         let file = try make(index)
         var change = classify(file, entry: previousByPath[file.path], root: root)
         if change.action == .unchanged { change.bytes = nil }
+        if staging, change.action == .create || change.action == .update, let bytes = change.bytes {
+          let target = "\(root)/\(file.path)"
+          try folders.make(AtomicFileWriter.parent(of: target))
+          try AtomicFileWriter.writeUnsynced(bytes, to: AtomicFileWriter.temporaryPath(for: target), reporting: target)
+          change.bytes = nil
+          change.staged = true
+        }
         return (BuildManifest.Entry(path: file.path, sha256: file.sha256, sources: file.sources), change)
       }
     }
     var changes: [FileChange] = []
     changes.reserveCapacity(count)
     var wanted = Set<String>()
+    var failure: (any Error)?
     for verdict in verdicts {
-      let (entry, change) = try verdict.get()
-      entries.append(entry)
-      changes.append(change)
-      wanted.insert(entry.path)
+      switch verdict {
+      case .success(let (entry, change)):
+        entries.append(entry)
+        changes.append(change)
+        wanted.insert(entry.path)
+      case .failure(let error):
+        failure = failure ?? error
+      }
+    }
+    if let failure {
+      PlanApplier.discard(changes, root: root, createdFolders: folders.created)
+      throw failure
     }
     for entry in previous?.entries ?? [] where inScope(entry.path) && !wanted.contains(entry.path) {
       switch FileSystem.readFile("\(root)/\(entry.path)") {
@@ -167,6 +194,27 @@ public enum Planner {
     changes.sort { $0.path < $1.path }
     return Plan(
       root: root, changes: changes, manifest: BuildManifest(iaccVersion: iaccVersion, entries: entries),
-      previousManifest: previous)
+      previousManifest: previous, createdFolders: folders.created)
+  }
+}
+
+/// `mkdir -p` shared by the threads of a plan, remembering which folders it made, so that a plan
+/// that is not applied leaves no trace of its staging.
+final class FolderMaker: @unchecked Sendable {
+  private let root: String
+  private let lock = Lock()
+  private var known = Set<String>()
+  private var made: [String] = []
+
+  init(root: String) { self.root = root }
+
+  var created: [String] { lock.withLock { made } }
+
+  func make(_ folder: String) throws(AtomicFileWriter.Failure) {
+    try lock.withLock { () throws(AtomicFileWriter.Failure) in
+      guard !known.contains(folder) else { return }
+      made += try AtomicFileWriter.createDirectories(folder, reportingCreated: true)
+      known.insert(folder)
+    }
   }
 }

@@ -56,10 +56,13 @@ import Testing
     var sawHalfWritten = false
     // Files are renamed into place in path order: the first one that changes is renamed first.
     let firstChanged = try #require(new.keys.sorted().first { old[$0] != new[$0] })
-    for attempt in 0..<8 {
+    // Eight kills always; up to eight more while none has landed among the renames (a loaded
+    // machine can make a kill arrive after the short rename phase is over).
+    for attempt in 0..<16 where attempt < 8 || !sawHalfWritten {
       // The first four attempts start again from the old tree, so every kill meets files still to
-      // replace; the last four kill one build after another, each continuing what the last left.
-      if attempt < 4 {
+      // replace; the next four kill one build after another, each continuing what the last left;
+      // any extra ones start from the old tree again and aim at the renames.
+      if attempt < 4 || attempt >= 8 {
         try? FileManager.default.removeItem(at: root.appendingPathComponent("out"))
         try FileManager.default.copyItem(
           at: root.appendingPathComponent("reference-old"), to: root.appendingPathComponent("out"))
@@ -73,7 +76,7 @@ import Testing
       try process.run()
       // Half the kills land anywhere in the build; the other half as soon as the first file has its
       // new content, inside the short phase where files are renamed into place.
-      if attempt % 2 == 0 {
+      if attempt % 2 == 0 && attempt < 8 {
         Thread.sleep(forTimeInterval: Double.random(in: 0.0...duration, using: &generator))
       } else {
         let watched = root.appendingPathComponent("out").appendingPathComponent(firstChanged)

@@ -176,6 +176,29 @@ import Testing
     #expect(try project.read("production/kubernetes/science/deployment-analysis-api.yaml").contains("replicas: 4"))
   }
 
+  @Test func aRefusedBuildLeavesNoStagedFileOrNewFolder() throws {
+    // The build writes new files into their temporary files while it plans; a conflict must
+    // take them back, and the folder made for a new namespace with them.
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    let edited = project.out.appendingPathComponent("production/ansible/site.yml")
+    try (try project.read("production/ansible/site.yml") + "# my change\n").write(
+      to: edited, atomically: true, encoding: .utf8)
+    try project.edit("environments.iac", "kubernetes(namespace: \"science\")", "kubernetes(namespace: \"science-two\")")
+    let before = project.snapshot()
+    let build = try project.build()
+    #expect(build.status == 3)
+    #expect(build.stdout.contains("+ production/kubernetes/science-two/"))
+    #expect(project.snapshot() == before, "no file, temporary or not, is left behind")
+    #expect(!project.exists("production/kubernetes/science-two"), "nor the folder made for the new files")
+    let forced = try project.build(["--force"])
+    #expect(forced.status == 0)
+    #expect(project.exists("production/kubernetes/science-two/kustomization.yaml"))
+    #expect(!project.exists("production/kubernetes/science"))
+    #expect(ValidatorTests.files(under: project.out) { $0.contains(".iacc-tmp-") }.isEmpty)
+  }
+
   @Test func generatedFileDeletedByHandIsCreatedAgain() throws {
     let project = try Project()
     defer { project.remove() }
