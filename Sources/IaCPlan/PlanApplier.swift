@@ -81,7 +81,9 @@ public enum PlanApplier {
   /// files (staged while planning) stay.
   static func removeLeftovers(of paths: [String], in root: String) {
     let own = ".iacc-tmp-\(getpid())"
-    func isLeftover(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".iacc-tmp-") && !name.hasSuffix(own) }
+    func isLeftover(_ name: String) -> Bool {
+      name.hasPrefix(".") && name.contains(".iacc-tmp-") && !name.hasSuffix(own)
+    }
     let folders = Set(paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" })
     for folder in folders.sorted() {
       let directory = folder.isEmpty ? root : "\(root)/\(folder)"
