@@ -35,7 +35,9 @@ func runStages(services: Int, out: String, environments: [String]) {
   program = Program()
   var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments) }
   if result.hasErrors { fail("the workload has errors", code: 1) }
-  let plan = stage("render + plan") { try BuildPlanning.plan(result, out: out, environments: environments) }
+  let plan = stage("render + plan + stage") {
+    try BuildPlanning.plan(result, out: out, environments: environments, staging: true)
+  }
   result.files = []
   let outcome = stage("apply") { try PlanApplier.apply(plan, force: false) }
   var total = 0.0

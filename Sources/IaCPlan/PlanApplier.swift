@@ -80,10 +80,8 @@ public enum PlanApplier {
   /// next build that writes into that folder removes such leftovers. This build's own temporary
   /// files (staged while planning) stay.
   static func removeLeftovers(of paths: [String], in root: String) {
-    let own = ".iacc-tmp-\(getpid())"
-    func isLeftover(_ name: String) -> Bool {
-      name.hasPrefix(".") && name.contains(".iacc-tmp-") && !name.hasSuffix(own)
-    }
+    let own = getpid()
+    func isLeftover(_ name: String) -> Bool { temporaryOwner(name).map { $0 != own } ?? false }
     let folders = Set(paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" })
     for folder in folders.sorted() {
       let directory = folder.isEmpty ? root : "\(root)/\(folder)"
@@ -93,6 +91,25 @@ public enum PlanApplier {
     }
     for name in FileSystem.listDirectory(root) where isLeftover(name) {
       try? AtomicFileWriter.remove("\(root)/\(name)", stopAt: root)
+    }
+  }
+
+  /// The process id in a temporary file's name (`.NAME.iacc-tmp-PID`), nil for any other name.
+  /// Read on bytes: a folder being written holds thousands of names, staged files included.
+  static func temporaryOwner(_ name: String) -> Int32? {
+    var name = name
+    return name.withUTF8 { bytes -> Int32? in
+      let marker = ".iacc-tmp-".utf8
+      guard bytes.first == UInt8(ascii: "."), let dash = bytes.lastIndex(of: UInt8(ascii: "-")),
+        dash + 1 < bytes.count, dash + 1 >= marker.count,
+        bytes[(dash + 1 - marker.count)...dash].elementsEqual(marker)
+      else { return nil }
+      var pid: Int32 = 0
+      for byte in bytes[(dash + 1)...] {
+        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"), pid < Int32.max / 10 else { return nil }
+        pid = pid * 10 + Int32(byte - UInt8(ascii: "0"))
+      }
+      return pid
     }
   }
 

@@ -1,6 +1,8 @@
+import Foundation
 import IaCJSON
-import IaCPlan
 import Testing
+
+@testable import IaCPlan
 
 /// The build manifest is written one entry at a time; jansson writing the whole document at once
 /// is the oracle it must match byte for byte, and reading it back must give the same manifest.
@@ -36,5 +38,24 @@ import Testing
     let whole = Array((manifest.json().serialized(.pretty) + "\n").utf8)
     #expect(manifest.serialized() == whole)
     #expect(try BuildManifest.parse(manifest.serialized()).get() == manifest)
+  }
+}
+
+/// Which names in an output folder are temporary files of a build, and of which process.
+@Suite struct TemporaryNameTests {
+  @Test(arguments: [
+    (".deployment-a.yaml.iacc-tmp-4242", Int32?(4242)), (".x.iacc-tmp-1", 1), (".iacc-tmp-7", 7),
+    ("deployment-a.yaml.iacc-tmp-4242", nil), (".x.iacc-tmp-", nil), (".x.iacc-tmp-12a", nil),
+    (".x.iacc-tmpl-12", nil), (".x.yaml", nil), ("", nil), (".é.iacc-tmp-99", 99), (".a-b.iacc-tmp-5", 5),
+    (".x.iacc-tmp-99999999999", nil),
+  ])
+  func ownerIsReadFromTheName(name: String, owner: Int32?) {
+    #expect(PlanApplier.temporaryOwner(name) == owner)
+  }
+
+  @Test func theNameAWriterUsesIsRecognised() {
+    let path = AtomicFileWriter.temporaryPath(for: "out/prod/kubernetes/ns/deployment-a.yaml")
+    let name = String(path.split(separator: "/").last!)
+    #expect(PlanApplier.temporaryOwner(name) == ProcessInfo.processInfo.processIdentifier)
   }
 }
