@@ -199,6 +199,23 @@ import Testing
     #expect(ValidatorTests.files(under: project.out) { $0.contains(".iacc-tmp-") }.isEmpty)
   }
 
+  @Test func aBuildThatCannotStageItsFilesChangesNothing() throws {
+    // A file where a new folder must go: staging fails part-way; what was staged is taken back.
+    let project = try Project()
+    defer { project.remove() }
+    _ = try project.build()
+    try project.edit("environments.iac", "kubernetes(namespace: \"science\")", "kubernetes(namespace: \"science-two\")")
+    try "mine\n".write(
+      to: project.out.appendingPathComponent("production/kubernetes/science-two"), atomically: true, encoding: .utf8)
+    try project.edit("science.iac", "replicas = by_env { production: 3, default: 1 }", "replicas = 2")
+    let before = project.snapshot()
+    let build = try project.build()
+    #expect(build.status == 1)
+    #expect(build.stderr.contains("production/kubernetes/science-two"), "\(build.stderr)")
+    #expect(project.snapshot() == before, "nothing written, nothing staged left behind")
+    #expect(try project.read("production/kubernetes/science-two") == "mine\n")
+  }
+
   @Test func generatedFileDeletedByHandIsCreatedAgain() throws {
     let project = try Project()
     defer { project.remove() }
