@@ -30,6 +30,12 @@ import Testing
       try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// What a person does to a generated file: appends a line to it.
+    func editByHand(_ path: String) throws {
+      try (try read(path) + "# my change\n").write(
+        to: out.appendingPathComponent(path), atomically: true, encoding: .utf8)
+    }
+
     func read(_ path: String) throws -> String {
       try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
     }
@@ -156,9 +162,7 @@ import Testing
     let project = try Project()
     defer { project.remove() }
     _ = try project.build()
-    let edited = project.out.appendingPathComponent("production/ansible/site.yml")
-    try (try project.read("production/ansible/site.yml") + "# my change\n").write(
-      to: edited, atomically: true, encoding: .utf8)
+    try project.editByHand("production/ansible/site.yml")
     try project.edit(
       "science.iac", "replicas = by_env { production: 3, default: 1 }",
       "replicas = by_env { production: 4, default: 1 }")
@@ -182,9 +186,7 @@ import Testing
     let project = try Project()
     defer { project.remove() }
     _ = try project.build()
-    let edited = project.out.appendingPathComponent("production/ansible/site.yml")
-    try (try project.read("production/ansible/site.yml") + "# my change\n").write(
-      to: edited, atomically: true, encoding: .utf8)
+    try project.editByHand("production/ansible/site.yml")
     try project.edit("environments.iac", "kubernetes(namespace: \"science\")", "kubernetes(namespace: \"science-two\")")
     let before = project.snapshot()
     let build = try project.build()
