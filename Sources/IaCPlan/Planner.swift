@@ -154,6 +154,13 @@ public enum Planner {
           change.bytes = nil
           change.staged = true
         }
+        // Bytes kept until the plan is applied or shown lose the spare capacity that growing them
+        // left (up to half), at the cost of one copy.
+        if let bytes = change.bytes, bytes.capacity > bytes.count + 64 {
+          change.bytes = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
+          }
+        }
         return (BuildManifest.Entry(path: file.path, sha256: file.sha256, sources: file.sources), change)
       }
     }

@@ -74,7 +74,8 @@ public enum StructuralDiff {
   static func compare(
     _ old: YAMLNode, _ new: YAMLNode, path: String, sensitive: Bool = false, into changes: inout [FieldChange]
   ) {
-    switch (old, new) {
+    // Trees here are read from files; a generated mapping (from a generator) is compared as made.
+    switch (old.materializedIfGenerated, new.materializedIfGenerated) {
     case (.mapping(let oldPairs), .mapping(let newPairs)):
       for pair in newPairs {
         let childPath = path.isEmpty ? pair.key : path + "." + pair.key
@@ -147,6 +148,7 @@ public enum StructuralDiff {
     case .sequence(let items): return "[\(items.count) item\(items.count == 1 ? "" : "s")]"
     case .mapping(let pairs):
       return "{" + pairs.prefix(3).map(\.key).joined(separator: ", ") + (pairs.count > 3 ? ", …" : "") + "}"
+    case .generatedMapping(let generated): return show(.mapping(generated.pairs), sensitive: sensitive)
     }
   }
 }
@@ -162,5 +164,12 @@ extension String {
       }
     }
     return result
+  }
+}
+
+extension YAMLNode {
+  fileprivate var materializedIfGenerated: YAMLNode {
+    if case .generatedMapping = self { return materialized }
+    return self
   }
 }

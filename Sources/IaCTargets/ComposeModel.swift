@@ -13,7 +13,14 @@ struct ComposeFile {
 
   func yaml() -> YAMLNode {
     var root: [(String, YAMLNode)] = [("name", .string(name))]
-    root.append(("services", .map(services.map { ($0.name, $0.yaml()) })))
+    // One service's tree at a time, made as the file is written (see YAMLNode.generatedMapping).
+    let services = services
+    root.append(
+      (
+        "services",
+        .generatedMapping(
+          GeneratedPairs(count: services.count) { YAMLPair(key: services[$0].name, value: services[$0].yaml()) })
+      ))
     if !volumes.isEmpty {
       root.append(
         (

@@ -72,7 +72,7 @@ public enum KubernetesLowering {
           ])
         ],
         sources: namespace.stacks.map(\.sourceRef))
-      kustomization.header += requiredSecretsNote(
+      kustomization.notes += requiredSecretsNote(
         secrets.compactMap(deployment.graph.resource), namespace: namespace.name)
       files.append(kustomization)
     }

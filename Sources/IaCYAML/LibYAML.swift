@@ -47,16 +47,7 @@ public enum YAMLEmitter {
       try writer.emit { yaml_stream_end_event_initialize(&$0) }
       guard yaml_emitter_flush(emitter) == 1 else { throw writer.failure() }
     }
-    return exactSize(SequenceIndenter.indent(output.bytes))
-  }
-
-  /// A build holds every file's bytes until it writes them: drop the spare capacity that growing
-  /// the buffer left (up to half of it), at the cost of one copy.
-  static func exactSize(_ bytes: [UInt8]) -> [UInt8] {
-    guard bytes.capacity > bytes.count + 64 else { return bytes }
-    return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-      count = buffer.initialize(fromContentsOf: bytes)
-    }
+    return SequenceIndenter.indent(output.bytes)
   }
 
   struct OutputBuffer {
@@ -89,6 +80,15 @@ public enum YAMLEmitter {
       case .mapping(let pairs):
         try emit { yaml_mapping_start_event_initialize(&$0, nil, nil, 1, YAML_BLOCK_MAPPING_STYLE) }
         for pair in pairs {
+          try scalar(YAMLScalar(text: pair.key, kind: .string))
+          try self.node(pair.value)
+        }
+        try emit { yaml_mapping_end_event_initialize(&$0) }
+      case .generatedMapping(let generated):
+        // Each pair is made, written and let go before the next.
+        try emit { yaml_mapping_start_event_initialize(&$0, nil, nil, 1, YAML_BLOCK_MAPPING_STYLE) }
+        for index in 0..<generated.count {
+          let pair = generated.make(index)
           try scalar(YAMLScalar(text: pair.key, kind: .string))
           try self.node(pair.value)
         }

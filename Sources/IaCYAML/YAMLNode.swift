@@ -5,6 +5,10 @@ public indirect enum YAMLNode: Sendable, Equatable {
   case sequence([YAMLNode])
   /// Keys in insertion order: the order reaches the file.
   case mapping([YAMLPair])
+  /// A mapping whose pairs are made one at a time while it is written: a compose project of
+  /// thousands of services need not exist as one tree. Only generators make it; read back, it is
+  /// an ordinary `mapping`.
+  case generatedMapping(GeneratedPairs)
 
   /// A string value: quoted exactly when a YAML 1.1 reader would take its plain form as something
   /// else (`yes`, `on`, `012`, `12:30`, `~`…); literal block style when it spans lines.
@@ -24,11 +28,41 @@ public indirect enum YAMLNode: Sendable, Equatable {
   }
 
   public subscript(key: String) -> YAMLNode? {
-    if case .mapping(let pairs) = self { return pairs.first { $0.key == key }?.value }
-    return nil
+    switch self {
+    case .mapping(let pairs): return pairs.first { $0.key == key }?.value
+    case .generatedMapping(let generated): return generated.pairs.first { $0.key == key }?.value
+    case .scalar, .sequence: return nil
+    }
+  }
+
+  /// The same node with every generated mapping made into an ordinary one (for comparisons).
+  public var materialized: YAMLNode {
+    switch self {
+    case .scalar: return self
+    case .sequence(let items): return .sequence(items.map(\.materialized))
+    case .mapping(let pairs):
+      return .mapping(pairs.map { YAMLPair(key: $0.key, value: $0.value.materialized, line: $0.line) })
+    case .generatedMapping(let generated): return YAMLNode.mapping(generated.pairs).materialized
+    }
   }
 
   public var scalarText: String? { if case .scalar(let scalar) = self { return scalar.text } else { return nil } }
+}
+
+/// `count` pairs, each made by `make(index)` when asked for; `make` must give the same pair every
+/// time. Equal when their pairs are.
+public struct GeneratedPairs: Sendable, Equatable {
+  public let count: Int
+  public let make: @Sendable (Int) -> YAMLPair
+
+  public init(count: Int, make: @escaping @Sendable (Int) -> YAMLPair) {
+    self.count = count
+    self.make = make
+  }
+
+  public var pairs: [YAMLPair] { (0..<count).map(make) }
+
+  public static func == (lhs: GeneratedPairs, rhs: GeneratedPairs) -> Bool { lhs.pairs == rhs.pairs }
 }
 
 public struct YAMLPair: Sendable, Equatable {

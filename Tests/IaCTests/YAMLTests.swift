@@ -119,6 +119,27 @@ import Testing
     )
   }
 
+  /// The same tree with every mapping generated pair by pair while it is written.
+  static func generated(_ node: YAMLNode) -> YAMLNode {
+    switch node {
+    case .scalar: return node
+    case .sequence(let items): return .sequence(items.map(generated))
+    case .mapping(let pairs):
+      let converted = pairs.map { YAMLPair(key: $0.key, value: generated($0.value)) }
+      return .generatedMapping(GeneratedPairs(count: converted.count) { converted[$0] })
+    case .generatedMapping(let pairs): return generated(.mapping(pairs.pairs))
+    }
+  }
+
+  @Test(arguments: 0..<100)
+  func generatedMappingsEmitTheSameBytes(seed: Int) throws {
+    var generator = PropertyTests.SeededGenerator(state: UInt64(seed) &* 104_729)
+    let tree = Self.randomNode(depth: 0, using: &generator)
+    let lazy = Self.generated(tree)
+    #expect(try YAMLEmitter.emit(YAMLFile(documents: [lazy])) == YAMLEmitter.emit(YAMLFile(documents: [tree])))
+    #expect(lazy.materialized == tree)
+  }
+
   static let words =
     traps + [
       "plain", "two words", "line\nbreak\n", "  indented\nblock\n", "tab\there", "quote ' and \"", "#hash", "- dash",
@@ -153,6 +174,7 @@ import Testing
     case .sequence(let items): return "[" + items.map(normalised).joined(separator: ",") + "]"
     case .mapping(let pairs):
       return "{" + pairs.map { "\($0.key)=\(normalised($0.value))" }.joined(separator: ",") + "}"
+    case .generatedMapping(let generated): return normalised(.mapping(generated.pairs))
     }
   }
 }
