@@ -11,10 +11,10 @@ public enum YAMLEmitter {
   /// The file's bytes: the header as `#` comments, then each document. LF line endings, UTF-8
   /// unescaped, no line folding, two-space indentation, one trailing newline.
   public static func emit(_ file: YAMLFile) throws(Failure) -> [UInt8] {
-    var output = OutputBuffer()
+    // libyaml's output goes through the sequence indenter as it is flushed (see SequenceIndenter).
+    var output = SequenceIndenter()
     for line in file.header {
-      output.bytes += Array((line.isEmpty ? "#" : "# " + line).utf8)
-      output.bytes.append(UInt8(ascii: "\n"))
+      Array((line.isEmpty ? "#\n" : "# " + line + "\n").utf8).withUnsafeBufferPointer { output.feed($0) }
     }
     // libyaml keeps pointers into the emitter struct: it must not move, so it lives on the heap.
     let emitter = UnsafeMutablePointer<yaml_emitter_t>.allocate(capacity: 1)
@@ -32,8 +32,8 @@ public enum YAMLEmitter {
         emitter,
         { context, buffer, size in
           guard let context, let buffer else { return 0 }
-          context.assumingMemoryBound(to: OutputBuffer.self).pointee.bytes.append(
-            contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+          context.assumingMemoryBound(to: SequenceIndenter.self).pointee.feed(
+            UnsafeBufferPointer(start: buffer, count: size))
           return 1
         }, context)
       var writer = EventWriter(emitter: emitter)
@@ -47,11 +47,7 @@ public enum YAMLEmitter {
       try writer.emit { yaml_stream_end_event_initialize(&$0) }
       guard yaml_emitter_flush(emitter) == 1 else { throw writer.failure() }
     }
-    return SequenceIndenter.indent(output.bytes)
-  }
-
-  struct OutputBuffer {
-    var bytes: [UInt8] = []
+    return output.finish()
   }
 
   struct EventWriter {
@@ -157,7 +153,7 @@ public enum YAMLEmitter {
 /// item (`- `, possibly several), or the content of a literal block scalar, which is indented
 /// deeper than the line that opened it and is never read as structure here. The YAML tests read
 /// every emitted document back with libyaml's parser and compare it with the tree.
-enum SequenceIndenter {
+struct SequenceIndenter {
   struct Frame {
     /// The column of this sequence's `- ` in libyaml's output.
     var column: Int
@@ -165,67 +161,100 @@ enum SequenceIndenter {
     var shift: Int
   }
 
+  /// The indented text so far.
+  private(set) var result: [UInt8] = []
+  private var frames: [Frame] = []
+  private var pendingKeyColumn: Int?  // a `key:` line whose value starts on the next line
+  private var blockParent: Int?  // inside a literal block opened by a line at this indentation
+  /// The unfinished last line of what was fed so far.
+  private var partial: [UInt8] = []
+
   static func indent(_ bytes: [UInt8]) -> [UInt8] {
-    var result: [UInt8] = []
-    result.reserveCapacity(bytes.count + bytes.count / 6)
-    var frames: [Frame] = []
-    var pendingKeyColumn: Int?  // a `key:` line whose value starts on the next line
-    var blockParent: Int?  // inside a literal block opened by a line at this indentation
+    var indenter = SequenceIndenter()
+    bytes.withUnsafeBufferPointer { indenter.feed($0) }
+    return indenter.finish()
+  }
+
+  /// Takes the next bytes of libyaml's output (as it flushes them): each line is indented as
+  /// soon as it is complete, so the whole unindented text is never held.
+  mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) {
     var start = 0
-    while start < bytes.count {
-      var end = start
-      while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-      var column = start
-      while column < end, bytes[column] == UInt8(ascii: " ") { column += 1 }
-      let indentation = column - start
-      let isBlank = column == end
-      if let parent = blockParent, isBlank || indentation > parent {
-        // Block scalar content moves with the line that opened it.
-        emit(bytes[start..<end], shift: frames.last?.shift ?? 0, into: &result, endsLine: end < bytes.count)
-        start = end + 1
-        continue
+    while start < chunk.count {
+      guard let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+        partial.append(contentsOf: chunk[start...])
+        return
       }
-      blockParent = nil
-      if isBlank || bytes[column] == UInt8(ascii: "#") || isDocumentMarker(bytes, column, end) {
-        emit(bytes[start..<end], shift: 0, into: &result, endsLine: end < bytes.count)
-        pendingKeyColumn = nil
-        start = end + 1
-        continue
+      if partial.isEmpty {
+        line(UnsafeBufferPointer(rebasing: chunk[start..<newline]), endsLine: true)
+      } else {
+        partial.append(contentsOf: chunk[start..<newline])
+        let completed = partial
+        partial.removeAll(keepingCapacity: true)
+        completed.withUnsafeBufferPointer { line($0, endsLine: true) }
       }
-      let isItem = bytes[column] == UInt8(ascii: "-") && (column + 1 == end || bytes[column + 1] == UInt8(ascii: " "))
-      // Leave the sequences this line is not part of.
-      while let top = frames.last, indentation < top.column || (indentation == top.column && !isItem) {
-        frames.removeLast()
-      }
-      if isItem, let key = pendingKeyColumn, indentation == key, frames.last?.column != indentation {
-        frames.append(Frame(column: indentation, shift: (frames.last?.shift ?? 0) + 2))
-      }
-      emit(bytes[start..<end], shift: frames.last?.shift ?? 0, into: &result, endsLine: end < bytes.count)
-      // What this line opens for the next one: a nested value, or a literal block.
-      var content = column
-      while content + 1 < end, bytes[content] == UInt8(ascii: "-"), bytes[content + 1] == UInt8(ascii: " ") {
-        content += 2
-      }
-      pendingKeyColumn = bytes[end - 1] == UInt8(ascii: ":") ? content - start : nil
-      if opensLiteralBlock(bytes, column, end) { blockParent = indentation }
-      start = end + 1
+      start = newline + 1
+    }
+  }
+
+  /// The indented text, with a last line that has no line break of its own.
+  mutating func finish() -> [UInt8] {
+    if !partial.isEmpty {
+      let last = partial
+      partial = []
+      last.withUnsafeBufferPointer { line($0, endsLine: false) }
     }
     return result
   }
 
-  static func emit(_ line: ArraySlice<UInt8>, shift: Int, into result: inout [UInt8], endsLine: Bool) {
+  /// One line of libyaml's output, without its line break.
+  mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, endsLine: Bool) {
+    let end = bytes.count
+    var column = 0
+    while column < end, bytes[column] == UInt8(ascii: " ") { column += 1 }
+    let indentation = column
+    let isBlank = column == end
+    if let parent = blockParent, isBlank || indentation > parent {
+      // Block scalar content moves with the line that opened it.
+      emit(bytes, shift: frames.last?.shift ?? 0, endsLine: endsLine)
+      return
+    }
+    blockParent = nil
+    if isBlank || bytes[column] == UInt8(ascii: "#") || Self.isDocumentMarker(bytes, column, end) {
+      emit(bytes, shift: 0, endsLine: endsLine)
+      pendingKeyColumn = nil
+      return
+    }
+    let isItem = bytes[column] == UInt8(ascii: "-") && (column + 1 == end || bytes[column + 1] == UInt8(ascii: " "))
+    // Leave the sequences this line is not part of.
+    while let top = frames.last, indentation < top.column || (indentation == top.column && !isItem) {
+      frames.removeLast()
+    }
+    if isItem, let key = pendingKeyColumn, indentation == key, frames.last?.column != indentation {
+      frames.append(Frame(column: indentation, shift: (frames.last?.shift ?? 0) + 2))
+    }
+    emit(bytes, shift: frames.last?.shift ?? 0, endsLine: endsLine)
+    // What this line opens for the next one: a nested value, or a literal block.
+    var content = column
+    while content + 1 < end, bytes[content] == UInt8(ascii: "-"), bytes[content + 1] == UInt8(ascii: " ") {
+      content += 2
+    }
+    pendingKeyColumn = bytes[end - 1] == UInt8(ascii: ":") ? content : nil
+    if Self.opensLiteralBlock(bytes, column, end) { blockParent = indentation }
+  }
+
+  mutating func emit(_ line: UnsafeBufferPointer<UInt8>, shift: Int, endsLine: Bool) {
     if shift > 0 && !line.isEmpty { result.append(contentsOf: repeatElement(UInt8(ascii: " "), count: shift)) }
     result.append(contentsOf: line)
     if endsLine { result.append(UInt8(ascii: "\n")) }
   }
 
-  static func isDocumentMarker(_ bytes: [UInt8], _ column: Int, _ end: Int) -> Bool {
+  static func isDocumentMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ column: Int, _ end: Int) -> Bool {
     end - column == 3 && bytes[column] == UInt8(ascii: "-") && bytes[column + 1] == UInt8(ascii: "-")
       && bytes[column + 2] == UInt8(ascii: "-")
   }
 
   /// A line that ends with a block scalar header: `|`, `|-`, `|+`, `|2`, `|2-`, after `: ` or `- `.
-  static func opensLiteralBlock(_ bytes: [UInt8], _ column: Int, _ end: Int) -> Bool {
+  static func opensLiteralBlock(_ bytes: UnsafeBufferPointer<UInt8>, _ column: Int, _ end: Int) -> Bool {
     var position = end - 1
     while position > column,
       bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+")

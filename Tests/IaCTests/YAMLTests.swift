@@ -1,5 +1,6 @@
-import IaCYAML
 import Testing
+
+@testable import IaCYAML
 
 /// The YAML layer: libyaml emits, iacc decides quoting; everything reads back as written.
 @Suite struct YAMLTests {
@@ -138,6 +139,26 @@ import Testing
     let lazy = Self.generated(tree)
     #expect(try YAMLEmitter.emit(YAMLFile(documents: [lazy])) == YAMLEmitter.emit(YAMLFile(documents: [tree])))
     #expect(lazy.materialized == tree)
+  }
+
+  @Test(arguments: 0..<100)
+  func indentingAsLibyamlFlushesEqualsIndentingTheWhole(seed: Int) {
+    // The emitter indents libyaml's output chunk by chunk as it is flushed; however the text is
+    // split, the result must be the text indented at once.
+    var generator = PropertyTests.SeededGenerator(state: UInt64(seed) &* 7_727)
+    let lines = ["key:", "- item", "- - x", "  nested: 1", "k: |", "  block", "", "---", "# c", "a: b", "    - deep"]
+    var text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in lines.randomElement(using: &generator)! }
+      .joined(separator: "\n")
+    if Bool.random(using: &generator) { text += "\n" }
+    let raw = Array(text.utf8)
+    var indenter = SequenceIndenter()
+    var start = 0
+    while start < raw.count {
+      let end = min(raw.count, start + Int.random(in: 1...12, using: &generator))
+      raw[start..<end].withUnsafeBufferPointer { indenter.feed($0) }
+      start = end
+    }
+    #expect(indenter.finish() == SequenceIndenter.indent(raw), "\(text)")
   }
 
   static let words =
