@@ -32,16 +32,18 @@ public enum Checker {
     var views: [EnvironmentModel] = []
     // Values that no environment changes are computed once, by the first environment.
     let shared = SharedEvaluations(symbols: symbols)
+    // Looked up once, not once per environment.
+    let ordered = symbols.order.compactMap(symbols.lookup)
     for environment in environments {
       let evaluator = Evaluator(
         program: program, symbols: symbols, layout: layout, environment: environment, params: params, shared: shared)
       var resources: [Resource] = []
-      for name in symbols.order {
-        guard let symbol = symbols.lookup(name) else { continue }
+      resources.reserveCapacity(ordered.count)
+      for symbol in ordered {
         switch symbol.kind {
         case .resource(let kind, _):
           // An environment's own fields are evaluated only in that environment.
-          if kind == .environment && name != environment { continue }
+          if kind == .environment && symbol.name != environment { continue }
           if let resource = evaluator.evaluateResource(symbol) { resources.append(resource) }
         case .letBinding, .param:
           _ = evaluator.bindingValue(symbol, requestedAt: symbol.nameRange)

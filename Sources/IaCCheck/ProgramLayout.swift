@@ -25,7 +25,8 @@ struct ProgramLayout {
       guard let symbol = symbols.lookup(name), case .resource(let kind, let decl) = symbol.kind else { continue }
       NameRules.validate(symbol.name, kind: kind, at: decl.name.range, diagnostics: &diagnostics)
       let schema = Schemas.schema(for: kind)
-      var fields: [String: Int] = [:]
+      // By schema field index, the entry's position in the block: filled as the entries come.
+      var positions = [Int32](repeating: -1, count: schema.fields.count)
       for (position, entry) in decl.body.entries.enumerated() {
         if entry.path.count > 1 {
           if kind == .environment {
@@ -40,7 +41,7 @@ struct ProgramLayout {
           continue
         }
         let fieldName = entry.path[0].name
-        guard schema.field(fieldName) != nil else {
+        guard let fieldIndex = schema.fields.firstIndex(where: { $0.name == fieldName }) else {
           let candidates = schema.fields.map(\.name)
           let suggestion = Suggestions.closest(to: fieldName, in: candidates)
           var help =
@@ -58,7 +59,8 @@ struct ProgramLayout {
               dataPath: DataPath(kind.pluralName, symbol.name, fieldName)))
           continue
         }
-        if let first = fields[fieldName] {
+        if positions[fieldIndex] >= 0 {
+          let first = Int(positions[fieldIndex])
           diagnostics.append(
             Diagnostic(
               CheckDiagnostics.duplicateField, "field `\(fieldName)` is set twice in \(kind.rawValue) `\(symbol.name)`",
@@ -67,9 +69,9 @@ struct ProgramLayout {
               dataPath: DataPath(kind.pluralName, symbol.name, fieldName)))
           continue
         }
-        fields[fieldName] = position
+        positions[fieldIndex] = Int32(position)
       }
-      layout.entryPositions[symbol.index] = schema.fields.map { Int32(fields[$0.name] ?? -1) }
+      layout.entryPositions[symbol.index] = positions
     }
     return layout
   }
