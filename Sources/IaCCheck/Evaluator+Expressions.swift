@@ -310,7 +310,6 @@ extension Evaluator {
     -> Value?
   {
     var given: [NamedValue] = []
-    var seen: [String: SourceRange] = [:]
     var valid = true
     for entry in entries where entry.interpolatedKey != nil {
       report(
@@ -318,14 +317,14 @@ extension Evaluator {
         help: "write the name of a field of \(schema.name)", path: context.path)
       return nil
     }
-    for entry in entries {
-      if let first = seen[entry.key] {
+    for (position, entry) in entries.enumerated() {
+      // A record has a handful of fields: a scan of the earlier keys is cheaper than hashing them.
+      if let first = entries[..<position].first(where: { $0.key == entry.key }) {
         report(
           CheckDiagnostics.duplicateField, "field `\(entry.key)` appears twice", at: entry.keyRange,
-          notes: [DiagnosticNote("first given here", at: first)], path: context.path)
+          notes: [DiagnosticNote("first given here", at: first.keyRange)], path: context.path)
         continue
       }
-      seen[entry.key] = entry.keyRange
       guard let field = schema.field(entry.key) else {
         unknownField(entry.key, at: entry.keyRange, in: schema.name, candidates: schema.fields.map(\.name), context)
         valid = false
