@@ -36,21 +36,3 @@ public enum Parallel {
     init(_ value: T) { self.value = value }
   }
 }
-
-/// A mutual-exclusion lock for the little shared state of parallel work (which folders exist).
-public final class Lock: @unchecked Sendable {
-  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-  public init() { pthread_mutex_init(mutex, nil) }
-
-  deinit {
-    pthread_mutex_destroy(mutex)
-    mutex.deallocate()
-  }
-
-  public func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    return try body()
-  }
-}
