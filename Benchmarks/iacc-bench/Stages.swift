@@ -29,9 +29,8 @@ func runStages(services: Int, out: String, environments: [String]) {
   }
   var (program, loadDiagnostics) = stage("parse") { ProgramLoader.load([source], provider: FileSystemSourceProvider()) }
   var check = stage("check") { Checker.check(program, loadDiagnostics: loadDiagnostics) }
-  // As Pipeline.build does: the syntax goes before lowering.
-  check.program = Program()
-  check.symbols = SymbolTable()
+  // As Pipeline.build does: the syntax goes before lowering (this function's copy too).
+  Pipeline.releaseSyntax(&check)
   program = Program()
   var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments) }
   if result.hasErrors { fail("the workload has errors", code: 1) }

@@ -23,11 +23,15 @@ public enum Pipeline {
     throws(InvocationError) -> BuildResult
   {
     var check = try Frontend.check(paths, params: params)
-    // The targets read only the model: the syntax trees and the symbol table (about half of a
-    // large program's memory) go before the targets' trees and bytes arrive.
+    releaseSyntax(&check)
+    return try lower(check, environments: environments)
+  }
+
+  /// The targets read only the model: the syntax trees and the symbol table (about half of a
+  /// large program's memory) go before the targets' trees and bytes arrive.
+  public static func releaseSyntax(_ check: inout CheckResult) {
     check.program = Program()
     check.symbols = SymbolTable()
-    return try lower(check, environments: environments)
   }
 
   public static func lower(_ check: CheckResult, environments: [String] = []) throws(InvocationError) -> BuildResult {

@@ -74,8 +74,7 @@ public enum StructuralDiff {
   static func compare(
     _ old: YAMLNode, _ new: YAMLNode, path: String, sensitive: Bool = false, into changes: inout [FieldChange]
   ) {
-    // Trees here are read from files; a generated mapping (from a generator) is compared as made.
-    switch (old.materializedIfGenerated, new.materializedIfGenerated) {
+    switch (old, new) {
     case (.mapping(let oldPairs), .mapping(let newPairs)):
       for pair in newPairs {
         let childPath = path.isEmpty ? pair.key : path + "." + pair.key
@@ -164,12 +163,5 @@ extension String {
       }
     }
     return result
-  }
-}
-
-extension YAMLNode {
-  fileprivate var materializedIfGenerated: YAMLNode {
-    if case .generatedMapping = self { return materialized }
-    return self
   }
 }

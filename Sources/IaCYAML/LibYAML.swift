@@ -162,7 +162,7 @@ struct SequenceIndenter {
   }
 
   /// The indented text so far.
-  private(set) var result: [UInt8] = []
+  private var result: [UInt8] = []
   private var frames: [Frame] = []
   private var pendingKeyColumn: Int?  // a `key:` line whose value starts on the next line
   private var blockParent: Int?  // inside a literal block opened by a line at this indentation
