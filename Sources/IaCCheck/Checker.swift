@@ -32,14 +32,12 @@ public enum Checker {
     var views: [EnvironmentModel] = []
     // Values that no environment changes are computed once, by the first environment.
     let shared = SharedEvaluations(symbols: symbols)
-    // Looked up once, not once per environment.
-    let ordered = symbols.order.compactMap(symbols.lookup)
     for environment in environments {
       let evaluator = Evaluator(
         program: program, symbols: symbols, layout: layout, environment: environment, params: params, shared: shared)
       var resources: [Resource] = []
-      resources.reserveCapacity(ordered.count)
-      for symbol in ordered {
+      resources.reserveCapacity(symbols.all.count)
+      for symbol in symbols.all {
         switch symbol.kind {
         case .resource(let kind, _):
           // An environment's own fields are evaluated only in that environment.

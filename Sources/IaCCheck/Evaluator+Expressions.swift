@@ -451,6 +451,7 @@ extension Evaluator {
   /// Builds an interpolated string. Only plain values may be interpolated: a secret never, since
   /// the text would carry its value into a generated file.
   func interpolate(_ literal: StringLiteral, _ context: CheckContext) -> String? {
+    if let plain = literal.plainText { return plain }
     var text = ""
     var valid = true
     for part in literal.parts {

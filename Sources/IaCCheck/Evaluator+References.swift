@@ -98,7 +98,9 @@ extension Evaluator {
 
   /// True when the field was evaluated before and failed (its error is already reported).
   func hasFailed(_ symbol: Symbol, _ field: FieldSchema, index: Int) -> Bool {
-    guard case .done(let memo) = fieldStates[symbol.index, index], memo.value == nil else { return false }
+    guard case .done(let memo) = fieldStates[symbol.index, index] ?? shared.fields[symbol.index, index],
+      memo.value == nil
+    else { return false }
     return layout.hasEntry(symbol, field: index)
   }
 

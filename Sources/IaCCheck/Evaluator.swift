@@ -55,8 +55,9 @@ final class Evaluator {
     var environmentDependent: Bool
   }
 
-  /// By symbol index and field index; bindings by symbol index.
-  var fieldStates: FieldTable<State<Memo>>
+  /// By symbol index and field index: fields in progress, and the values of this environment
+  /// that are not in `shared`. Bindings by symbol index.
+  var fieldStates: MemoTable
   var bindingStates: [Int: State<Memo>] = [:]
   /// One flag per value being computed: did it touch anything environment-specific?
   var dependence: [Bool] = []
@@ -75,7 +76,7 @@ final class Evaluator {
     self.environment = environment
     self.commandLineParams = params
     self.shared = shared
-    self.fieldStates = FieldTable(rowSizes: shared.rowSizes)
+    self.fieldStates = MemoTable(rowSizes: shared.rowSizes)
     self.resourcePaths = Array(repeating: nil, count: shared.rowSizes.count)
   }
 
@@ -111,13 +112,20 @@ final class Evaluator {
     // A resource none of whose fields depends on the environment is the same in every one.
     if let cached = shared.resources[symbol.index] { return cached }
     let schema = Schemas.schema(for: kind)
+    let defaults = kindDefaults(kind)
     var fields: [NamedValue] = []
+    var defaulted: UInt64 = 0
     var dependent = kind == .environment
     for (index, field) in schema.fields.enumerated() {
       let value = fieldValue(symbol, field, index: index)
       if case .done(let memo)? = fieldStates[symbol.index, index], memo.environmentDependent { dependent = true }
       if let value {
-        fields.append(NamedValue(field.name, nameRange: layout.entry(of: symbol, field: index)?.path[0].range, value))
+        if defaults.fields[index] != nil, takesDefault(symbol, field, index: index) {
+          defaulted |= 1 << index
+        } else {
+          fields.append(
+            NamedValue(field.name, nameRange: layout.entry(of: symbol, field: index)?.path[0].range, value))
+        }
       } else if field.requirement == .required, !layout.hasEntry(symbol, field: index),
         overridesFor(symbol.name, field.name).isEmpty
       {
@@ -132,7 +140,8 @@ final class Evaluator {
     // from carrying up to twice its fields' memory.
     let resource = Resource(
       id: ResourceID(kind: kind, name: symbol.name), nameRange: decl.name.range, declarationRange: decl.range,
-      fields: fields.capacity > fields.count ? Self.exactCopy(fields) : fields)
+      setFields: fields.capacity > fields.count ? Self.exactCopy(fields) : fields, defaults: defaults,
+      defaultedFields: defaulted)
     if !dependent { shared.resources[symbol.index] = resource }
     return resource
   }
@@ -161,10 +170,9 @@ final class Evaluator {
     guard case .resource(let kind, _) = symbol.kind else { return nil }
     // An environment's own fields are evaluated in that environment only: never shared.
     let shareable = kind != .environment
-    if shareable, let cached = shared.fields[symbol.index, index] {
-      fieldStates[symbol.index, index] = .done(Memo(value: cached, environmentDependent: false))
-      return cached
-    }
+    // Read from the shared table each time, not copied into this one: a large program's values
+    // are then held once, not once per environment.
+    if shareable, case .done(let cached)? = shared.fields[symbol.index, index] { return cached.value }
     fieldStates[symbol.index, index] = .inProgress
     // Overridden in some environment: depends on the environment even where no override applies.
     let overridden = layout.overriddenFields.contains(key)
@@ -185,8 +193,12 @@ final class Evaluator {
     }
     let dependent = dependence.removeLast()
     if dependent { markEnvironmentDependent() }
-    fieldStates[symbol.index, index] = .done(Memo(value: value, environmentDependent: dependent))
-    if shareable && !dependent { shared.fields[symbol.index, index] = .some(value) }
+    if shareable && !dependent {
+      fieldStates[symbol.index, index] = nil
+      shared.fields[symbol.index, index] = .done(Memo(value: value, environmentDependent: false))
+    } else {
+      fieldStates[symbol.index, index] = .done(Memo(value: value, environmentDependent: dependent))
+    }
     return value
   }
 
@@ -275,6 +287,29 @@ final class Evaluator {
         at: component.range, path: context.path)
       return base
     }
+  }
+
+  /// Neither the program nor this environment's overrides set the field: its value is the
+  /// schema's default. (An override inside a defaulted record keeps the `.defaulted` origin, so
+  /// the origin alone cannot tell.)
+  func takesDefault(_ symbol: Symbol, _ field: FieldSchema, index: Int) -> Bool {
+    guard !layout.hasEntry(symbol, field: index) else { return false }
+    return !layout.overriddenFields.contains(Self.memoKey(symbol, index))
+      || overridesFor(symbol.name, field.name).isEmpty
+  }
+
+  /// The checked defaults of a resource kind, made the first time a resource of the kind is
+  /// evaluated. A default is the same value wherever it applies (`defaultValue`).
+  func kindDefaults(_ kind: ResourceKind) -> ResourceDefaults {
+    if let made = shared.kindDefaults[kind] { return made }
+    let schema = Schemas.schema(for: kind)
+    let context = CheckContext(file: -1, path: DataPath(kind.pluralName))
+    let made = ResourceDefaults(
+      fields: schema.fields.map { field in
+        defaultValue(field, context.appending(field.name)).map { NamedValue(field.name, $0) }
+      })
+    shared.kindDefaults[kind] = made
+    return made
   }
 
   /// Evaluates a schema default as if the user had written it.
@@ -384,45 +419,22 @@ final class Evaluator {
 
 /// Values that are the same in every environment, shared between the evaluators of one check.
 final class SharedEvaluations {
-  var fields: FieldTable<Value?>
+  /// Never in progress, never environment-dependent: a cell is either not computed or done.
+  var fields: MemoTable
   /// By symbol index: how many fields its schema has (0 for a `let` or `param`).
   let rowSizes: [Int]
   init(symbols: SymbolTable) {
-    var sizes = [Int](repeating: 0, count: symbols.order.count)
-    for symbol in symbols.symbols.values {
+    var sizes = [Int](repeating: 0, count: symbols.all.count)
+    for symbol in symbols.all {
       if case .resource(let kind, _) = symbol.kind { sizes[symbol.index] = Schemas.schema(for: kind).fields.count }
     }
     rowSizes = sizes
-    fields = FieldTable(rowSizes: sizes)
+    fields = MemoTable(rowSizes: sizes)
   }
   var bindings: [Int: Value?] = [:]
   var resources: [Int: Resource] = [:]
   var defaults: [String: Value] = [:]
-}
-
-/// A table by symbol index and schema field index: plain array indexing on the hottest path of
-/// the checker, where a dictionary would hash on every field of every resource. A row is allocated
-/// the first time one of its symbol's fields is stored, as long as its schema (a config's row is a
-/// few fields, a service's a few dozen).
-struct FieldTable<Element> {
-  private var rows: [[Element?]]
-  private let rowSizes: [Int]
-
-  init(rowSizes: [Int]) {
-    self.rowSizes = rowSizes
-    rows = Array(repeating: [], count: rowSizes.count)
-  }
-
-  subscript(symbol: Int, field: Int) -> Element? {
-    get {
-      let row = rows[symbol]
-      return row.isEmpty ? nil : row[field]
-    }
-    set {
-      if rows[symbol].isEmpty { rows[symbol] = Array(repeating: nil, count: rowSizes[symbol]) }
-      rows[symbol][field] = newValue
-    }
-  }
+  var kindDefaults: [ResourceKind: ResourceDefaults] = [:]
 }
 
 /// Every type a `let` or `param` annotation may name: the built-in types, the resource kinds (as

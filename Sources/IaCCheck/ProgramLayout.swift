@@ -20,9 +20,9 @@ struct ProgramLayout {
   static func build(_ program: Program, _ symbols: SymbolTable, diagnostics: inout [Diagnostic]) -> ProgramLayout {
     var layout = ProgramLayout()
     layout.environmentNames = symbols.resources(of: .environment).map(\.name).sorted()
-    layout.entryPositions = Array(repeating: [], count: symbols.order.count)
-    for name in symbols.order {
-      guard let symbol = symbols.lookup(name), case .resource(let kind, let decl) = symbol.kind else { continue }
+    layout.entryPositions = Array(repeating: [], count: symbols.all.count)
+    for symbol in symbols.all {
+      guard case .resource(let kind, let decl) = symbol.kind else { continue }
       NameRules.validate(symbol.name, kind: kind, at: decl.name.range, diagnostics: &diagnostics)
       let schema = Schemas.schema(for: kind)
       // By schema field index, the entry's position in the block: filled as the entries come.
@@ -95,8 +95,8 @@ struct ProgramLayout {
     let target = entry.path[0]
     let dataPath = DataPath("environments", environment, target.name)
     guard let symbol = symbols.lookup(target.name), case .resource(let kind, _) = symbol.kind else {
-      let resourceNames = symbols.order.filter { name in
-        if case .resource = symbols.lookup(name)!.kind { return true } else { return false }
+      let resourceNames = symbols.all.compactMap { symbol in
+        if case .resource = symbol.kind { symbol.name } else { nil }
       }
       let suggestion = Suggestions.closest(to: target.name, in: resourceNames)
       let what =

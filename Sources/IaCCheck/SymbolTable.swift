@@ -28,11 +28,15 @@ public struct Symbol: Sendable {
 /// Every top-level name of a program, with which files can see which. One namespace for all
 /// files; a file sees its own names and those of the files it imports, transitively.
 public struct SymbolTable: Sendable {
-  public private(set) var symbols: [String: Symbol] = [:]
-  /// Declaration order, for deterministic iteration.
-  public private(set) var order: [String] = []
+  /// Every symbol in declaration order: `all[symbol.index]`. Held once; the names map to indices,
+  /// so a large program's symbols (each carries its declaration) are not stored twice.
+  public private(set) var all: [Symbol] = []
+  private var indices: [String: Int] = [:]
   /// visible[f][g]: file f may use the names of file g.
   var visible: [[Bool]] = []
+
+  /// Every name in declaration order.
+  public var order: [String] { all.map(\.name) }
 
   /// An empty table (for a result whose syntax is no longer needed).
   public init() {}
@@ -64,7 +68,7 @@ public struct SymbolTable: Sendable {
           symbol = Symbol(
             name: decl.name.name, kind: .resource(kind, decl), file: fileIndex, nameRange: decl.name.range)
         }
-        if let existing = table.symbols[symbol.name] {
+        if let existing = table.lookup(symbol.name) {
           diagnostics.append(
             Diagnostic(
               CheckDiagnostics.duplicateDeclaration, "`\(symbol.name)` is declared twice", at: symbol.nameRange,
@@ -72,9 +76,9 @@ public struct SymbolTable: Sendable {
           continue
         }
         var indexed = symbol
-        indexed.index = table.order.count
-        table.symbols[symbol.name] = indexed
-        table.order.append(symbol.name)
+        indexed.index = table.all.count
+        table.indices[symbol.name] = indexed.index
+        table.all.append(indexed)
       }
     }
     return table
@@ -101,22 +105,19 @@ public struct SymbolTable: Sendable {
     }
   }
 
-  public func lookup(_ name: String) -> Symbol? { symbols[name] }
+  public func lookup(_ name: String) -> Symbol? { indices[name].map { all[$0] } }
 
   /// File -1 is the command line (`--param`), which sees every name.
   func isVisible(_ symbol: Symbol, from file: Int) -> Bool { file < 0 || visible[file][symbol.file] }
 
   /// Names visible from a file, for "did you mean" suggestions.
   func visibleNames(from file: Int) -> [String] {
-    order.filter { symbols[$0].map { isVisible($0, from: file) } ?? false }
+    all.filter { isVisible($0, from: file) }.map(\.name)
   }
 
   public func resources(of kind: ResourceKind) -> [Symbol] {
-    order.compactMap { name in
-      guard let symbol = symbols[name], case .resource(let symbolKind, _) = symbol.kind, symbolKind == kind else {
-        return nil
-      }
-      return symbol
+    all.filter { symbol in
+      if case .resource(let symbolKind, _) = symbol.kind { symbolKind == kind } else { false }
     }
   }
 }

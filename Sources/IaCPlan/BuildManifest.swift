@@ -86,7 +86,16 @@ public struct BuildManifest: Sendable, Equatable {
   /// largest thing a build held. Each entry goes through jansson on its own and is indented into
   /// place (a JSON string never spans lines, so indenting every line is exact).
   public func serialized() -> [UInt8] {
+    var all: [UInt8] = []
+    serialize { piece in all.append(contentsOf: piece) }
+    return all
+  }
+
+  /// The serialized bytes in pieces of about `pieceSize`, so that a large manifest can be written
+  /// without holding all of it.
+  public func serialize(pieceSize: Int = 1 << 16, into sink: ([UInt8]) -> Void) {
     var out: [UInt8] = []
+    out.reserveCapacity(pieceSize + 4096)
     out.append(contentsOf: "{\n  \"format_version\": \(Self.formatVersion),\n  \"iacc_version\": ".utf8)
     out.append(contentsOf: JSONValue.string(iaccVersion).serialized(.compact).utf8)
     out.append(contentsOf: ",\n  \"files\": [".utf8)
@@ -96,9 +105,13 @@ public struct BuildManifest: Sendable, Equatable {
         out.append(byte)
         if byte == UInt8(ascii: "\n") { out.append(contentsOf: "    ".utf8) }
       }
+      if out.count >= pieceSize {
+        sink(out)
+        out.removeAll(keepingCapacity: true)
+      }
     }
     out.append(contentsOf: (entries.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
-    return out
+    sink(out)
   }
 
   public static func parse(_ bytes: [UInt8]) -> Result<BuildManifest, ReadError> {

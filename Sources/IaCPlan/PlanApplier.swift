@@ -30,17 +30,18 @@ public enum PlanApplier {
     let deletes = plan.changes.filter { $0.action == .delete || ($0.action == .conflict && $0.bytes == nil) }
     var final = plan.manifest
     let deleted = Set(deletes.map(\.path))
-    final.entries.removeAll { deleted.contains($0.path) }
+    // Guarded: even a removal that removes nothing copies the plan's entries.
+    if !deleted.isEmpty { final.entries.removeAll { deleted.contains($0.path) } }
     let manifestPath = "\(plan.root)/\(BuildManifest.fileName)"
     if writes.isEmpty && deletes.isEmpty {
       // Nothing to do on disk; the manifest is rewritten only if it is not already right.
-      if plan.previousManifest != final { try AtomicFileWriter.write(final.serialized(), to: manifestPath) }
+      if plan.previousManifest != final { try write(final, to: manifestPath) }
       return Outcome(written: 0, deleted: 0)
     }
     removeLeftovers(of: writes.map(\.path), in: plan.root)
     let ahead = writeAheadManifest(plan, final: final, writes: writes, deleted: deleted)
     do throws(AtomicFileWriter.Failure) {
-      try AtomicFileWriter.write(ahead.serialized(), to: manifestPath)
+      try write(ahead, to: manifestPath)
       try AtomicFileWriter.writeAll(
         writes.map { ("\(plan.root)/\($0.path)", $0.staged ? nil : $0.bytes ?? []) }, root: plan.root)
     } catch {
@@ -51,8 +52,13 @@ public enum PlanApplier {
       try AtomicFileWriter.remove("\(plan.root)/\(change.path)", stopAt: plan.root)
     }
     // A build that only creates files (the first one, say) wrote its final manifest ahead already.
-    if ahead != final { try AtomicFileWriter.write(final.serialized(), to: manifestPath) }
+    if ahead != final { try write(final, to: manifestPath) }
     return Outcome(written: writes.count, deleted: deletes.count)
+  }
+
+  /// Streamed to its file: the manifest of a large build is megabytes, never needed whole.
+  static func write(_ manifest: BuildManifest, to path: String) throws(AtomicFileWriter.Failure) {
+    try AtomicFileWriter.write(to: path) { append in manifest.serialize { piece in _ = append(piece) } }
   }
 
   /// The manifest written before any file is touched: every file with its new hash and, where the
@@ -64,6 +70,9 @@ public enum PlanApplier {
     // this manifest, with the file not yet replaced, must still take it as iacc's own.
     var onDisk: [String: String] = [:]
     for change in writes { if let current = change.currentSHA256 { onDisk[change.path] = current } }
+    // A build that replaces and deletes nothing (the first one, say) writes the final manifest
+    // ahead, without copying its entries.
+    if onDisk.isEmpty && deleted.isEmpty { return final }
     var ahead = final
     for index in ahead.entries.indices {
       ahead.entries[index].previousSHA256 = onDisk[ahead.entries[index].path]

@@ -530,6 +530,9 @@ public struct Parser {
   mutating func parseStringLiteral(_ token: Token) -> StringLiteral {
     advance()
     let payload = lexed.strings[Int(token.payload)]
+    if payload.segments.count == 1, case .text(let text, _) = payload.segments[0] {
+      return StringLiteral(text: text, isMultiline: payload.isMultiline)
+    }
     var parts: [StringLiteral.Part] = []
     for segment in payload.segments {
       switch segment {

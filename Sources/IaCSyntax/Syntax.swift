@@ -158,22 +158,48 @@ public struct StringLiteral: Sendable {
     case text(String)
     case interpolation(Expr)
   }
-  public var parts: [Part]
+  /// Most literals are one piece of text: stored as that text, without an array of parts (an
+  /// allocation per literal, a tenth of a large program's syntax tree).
+  private enum Storage: Sendable {
+    case plain(String)
+    case parts([Part])
+  }
+  private var storage: Storage
   public var isMultiline: Bool
 
   public init(parts: [Part], isMultiline: Bool = false) {
-    self.parts = parts
+    if parts.count == 1, case .text(let text) = parts[0] {
+      storage = .plain(text)
+    } else {
+      storage = .parts(parts)
+    }
     self.isMultiline = isMultiline
+  }
+
+  public init(text: String, isMultiline: Bool = false) {
+    storage = .plain(text)
+    self.isMultiline = isMultiline
+  }
+
+  public var parts: [Part] {
+    switch storage {
+    case .plain(let text): return [.text(text)]
+    case .parts(let parts): return parts
+    }
   }
 
   /// The value when there is no interpolation.
   public var plainText: String? {
-    var text = ""
-    for part in parts {
-      guard case .text(let piece) = part else { return nil }
-      text += piece
+    switch storage {
+    case .plain(let text): return text
+    case .parts(let parts):
+      var text = ""
+      for part in parts {
+        guard case .text(let piece) = part else { return nil }
+        text += piece
+      }
+      return text
     }
-    return text
   }
 }
 

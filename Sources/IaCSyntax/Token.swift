@@ -56,15 +56,27 @@ public enum TokenKind: Sendable, Equatable {
   }
 }
 
+/// 16 bytes: a large file has a token per five bytes of source, and all of them are alive while
+/// it is parsed. Offsets fit 32 bits because sources are limited to 1 GiB.
 public struct Token: Sendable, Equatable {
   public var kind: TokenKind
-  public var start: Int
-  public var end: Int
   /// A line break (or the start of the file) comes between the previous token and this one.
   public var startsLine: Bool
+  private var startOffset: UInt32
+  private var endOffset: UInt32
   /// Index into `LexedFile.strings` for string tokens; -1 otherwise.
   public var payload: Int32
 
+  public init(kind: TokenKind, start: Int, end: Int, startsLine: Bool, payload: Int32) {
+    self.kind = kind
+    self.startsLine = startsLine
+    self.startOffset = UInt32(clamping: start)
+    self.endOffset = UInt32(clamping: end)
+    self.payload = payload
+  }
+
+  public var start: Int { Int(startOffset) }
+  public var end: Int { Int(endOffset) }
   public var bytes: Range<Int> { start..<end }
 }
 

@@ -37,6 +37,10 @@ import Testing
     let manifest = BuildManifest(iaccVersion: Self.text(&generator), entries: entries)
     let whole = Array((manifest.json().serialized(.pretty) + "\n").utf8)
     #expect(manifest.serialized() == whole)
+    // Written to its file in pieces: any piece size gives the same bytes.
+    var pieces: [[UInt8]] = []
+    manifest.serialize(pieceSize: Int.random(in: 1...300, using: &generator)) { pieces.append($0) }
+    #expect(Array(pieces.joined()) == whole)
     #expect(try BuildManifest.parse(manifest.serialized()).get() == manifest)
   }
 }
