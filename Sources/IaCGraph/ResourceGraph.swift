@@ -30,7 +30,8 @@ public struct ResourceGraph: Sendable {
     self.index = index
     var edges: [Edge] = []
     for resource in model.resources {
-      for field in resource.fields {
+      // The fields the program sets: a schema default is a literal and never holds a reference.
+      for field in resource.setFields {
         let isStacks = resource.id.kind == .environment && field.name == "stacks"
         // Most fields hold no reference: skip them before allocating a path.
         guard isStacks || Self.holdsReference(field.value) else { continue }

@@ -262,7 +262,12 @@ public struct MapEntry: Sendable {
   /// A quoted key is always a plain string; a bare one may name something (an environment, a stack).
   public var keyIsQuoted: Bool
   /// A quoted key with `${…}`: its text is computed (`"${root}/etc/motd": …`); `key` is then empty.
-  public var interpolatedKey: StringLiteral?
+  public var interpolatedKey: StringLiteral? {
+    get { interpolatedKeyBox?.literal }
+    set { interpolatedKeyBox = newValue.map(InterpolatedKey.init) }
+  }
+  /// Boxed: such keys are rare, and a literal stored inline made every map entry 16 bytes larger.
+  private var interpolatedKeyBox: InterpolatedKey?
   public var value: Expr
 
   public init(key: String, keyRange: SourceRange, keyIsQuoted: Bool, interpolatedKey: StringLiteral? = nil, value: Expr)
@@ -270,8 +275,13 @@ public struct MapEntry: Sendable {
     self.key = key
     self.keyRange = keyRange
     self.keyIsQuoted = keyIsQuoted
-    self.interpolatedKey = interpolatedKey
+    self.interpolatedKeyBox = interpolatedKey.map(InterpolatedKey.init)
     self.value = value
+  }
+
+  private final class InterpolatedKey: Sendable {
+    let literal: StringLiteral
+    init(_ literal: StringLiteral) { self.literal = literal }
   }
 }
 

@@ -127,3 +127,21 @@ import Testing
     if case .string(let literal) = empty.kind { #expect(literal.plainText == "") }
   }
 }
+
+extension CompactFrontEndTests {
+  /// A map entry's rare interpolated key is boxed; the entry stays within 88 bytes.
+  @Test func aMapEntryKeepsItsInterpolatedKeyAndStaysSmall() {
+    #expect(MemoryLayout<MapEntry>.stride <= 88)
+    let (expr, diagnostics) = Parser.parseExpression(
+      SourceFile(path: "t.iac", text: "{ \"${root}/etc/motd\": \"hi\", plain: 1 }"))
+    #expect(diagnostics.isEmpty)
+    guard case .map(let entries) = expr.kind, entries.count == 2 else {
+      Issue.record("expected a map of two entries")
+      return
+    }
+    #expect(entries[0].interpolatedKey?.parts.count == 2)
+    #expect(entries[0].key.isEmpty)
+    #expect(entries[1].interpolatedKey == nil)
+    #expect(entries[1].key == "plain")
+  }
+}
