@@ -120,15 +120,13 @@ final class Evaluator {
       let value = fieldValue(symbol, field, index: index)
       if case .done(let memo)? = fieldStates[symbol.index, index], memo.environmentDependent { dependent = true }
       if let value {
-        if defaults.fields[index] != nil, takesDefault(symbol, field, index: index) {
+        if defaults.fields[index] != nil, isUnset(symbol, field, index: index) {
           defaulted |= 1 << index
         } else {
           fields.append(
             NamedValue(field.name, nameRange: layout.entry(of: symbol, field: index)?.path[0].range, value))
         }
-      } else if field.requirement == .required, !layout.hasEntry(symbol, field: index),
-        overridesFor(symbol.name, field.name).isEmpty
-      {
+      } else if field.requirement == .required, isUnset(symbol, field, index: index) {
         report(
           CheckDiagnostics.missingField,
           "\(kind.rawValue) `\(symbol.name)` is missing the required field `\(field.name)`",
@@ -289,10 +287,10 @@ final class Evaluator {
     }
   }
 
-  /// Neither the program nor this environment's overrides set the field: its value is the
-  /// schema's default. (An override inside a defaulted record keeps the `.defaulted` origin, so
-  /// the origin alone cannot tell.)
-  func takesDefault(_ symbol: Symbol, _ field: FieldSchema, index: Int) -> Bool {
+  /// Neither the program nor this environment's overrides set the field: its value, if any, is
+  /// the schema's default. (An override inside a defaulted record keeps the `.defaulted` origin,
+  /// so the origin alone cannot tell.)
+  func isUnset(_ symbol: Symbol, _ field: FieldSchema, index: Int) -> Bool {
     guard !layout.hasEntry(symbol, field: index) else { return false }
     return !layout.overriddenFields.contains(Self.memoKey(symbol, index))
       || overridesFor(symbol.name, field.name).isEmpty
