@@ -44,6 +44,10 @@ public struct SymbolTable: Sendable {
   static func build(_ program: Program, diagnostics: inout [Diagnostic]) -> SymbolTable {
     var table = SymbolTable()
     table.computeVisibility(program)
+    // Sized once: grown by doubling, a large program's symbols carried up to as much again.
+    let declarations = program.files.reduce(0) { $0 + $1.declarations.count }
+    table.all.reserveCapacity(declarations)
+    table.indices.reserveCapacity(declarations)
     for (fileIndex, syntax) in program.files.enumerated() {
       for declaration in syntax.declarations {
         let symbol: Symbol
@@ -113,6 +117,27 @@ public struct SymbolTable: Sendable {
   /// Names visible from a file, for "did you mean" suggestions.
   func visibleNames(from file: Int) -> [String] {
     all.filter { isVisible($0, from: file) }.map(\.name)
+  }
+
+  /// Each symbol's place in the model's order of resources, by kind then name
+  /// (`ResourceID`'s order): `resourceOrder()[symbol.index]`. Names are unique, so no two
+  /// resources share a place. Lets and params have places too, and are never put in them.
+  func resourceOrder() -> [Int] {
+    func key(_ symbol: Symbol) -> ResourceID? {
+      if case .resource(let kind, _) = symbol.kind { ResourceID(kind: kind, name: symbol.name) } else { nil }
+    }
+    let keys = all.map(key)
+    let sorted = all.indices.sorted { left, right in
+      switch (keys[left], keys[right]) {
+      case (let l?, let r?): return l < r
+      case (nil, nil): return left < right
+      case (nil, _?): return false
+      case (_?, nil): return true
+      }
+    }
+    var places = [Int](repeating: 0, count: all.count)
+    for (place, index) in sorted.enumerated() { places[index] = place }
+    return places
   }
 
   public func resources(of kind: ResourceKind) -> [Symbol] {

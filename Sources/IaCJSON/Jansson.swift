@@ -52,6 +52,31 @@ extension JSONValue {
     return .success(fromJansson(root))
   }
 
+  /// Parses the one JSON value that `bytes` starts with (after no whitespace), through jansson,
+  /// and says how many bytes it took. An array or object may be followed by anything: jansson
+  /// stops at its closing bracket. Any other value must fill `bytes` exactly (jansson reads a
+  /// byte past a number or a literal to find its end, so the caller cuts it out first).
+  static func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(JSONValue, length: Int), JSONParseError> {
+    var error = json_error_t()
+    let container = bytes.first == UInt8(ascii: "{") || bytes.first == UInt8(ascii: "[")
+    var flags = JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL
+    if container { flags |= JSON_DISABLE_EOF_CHECK }
+    let root = bytes.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, $0.count, Int(flags), &error) }
+    guard let root else {
+      let message = withUnsafeBytes(of: &error.text) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      return .failure(JSONParseError(message: message, line: Int(error.line), column: Int(error.column)))
+    }
+    defer { json_decref(root) }
+    // On success jansson leaves in `position` how far it read.
+    let length = container ? Int(error.position) : bytes.count
+    guard length > 0, length <= bytes.count else {
+      return .failure(JSONParseError(message: "jansson reported no length", line: 1, column: 1))
+    }
+    return .success((fromJansson(root), length))
+  }
+
   private static func makeJansson(_ value: JSONValue) -> UnsafeMutablePointer<json_t>? {
     switch value {
     case .null: return json_null()

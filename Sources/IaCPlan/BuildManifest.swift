@@ -114,29 +114,61 @@ public struct BuildManifest: Sendable, Equatable {
     sink(out)
   }
 
+  /// Reads a manifest entry by entry (see JSONReader): a large build's manifest is never held as
+  /// one JSON tree. Any layout of the same JSON reads the same.
   public static func parse(_ bytes: [UInt8]) -> Result<BuildManifest, ReadError> {
-    guard case .success(let document) = JSONValue.parse(String(decoding: bytes, as: UTF8.self)) else {
+    var reader = JSONReader(bytes)
+    var version: Int?
+    var iaccVersion: String?
+    var entries: [Entry]?
+    var badEntry = false
+    do {
+      guard reader.nextValueIs(.object) else {
+        _ = try reader.value()
+        try reader.finish()
+        return .failure(.malformed("no format_version"))
+      }
+      try reader.enterObject()
+      var keys = Set<String>()
+      while let key = try reader.nextKey() {
+        // A whole-document parse rejects a repeated key; so does this one.
+        guard keys.insert(key).inserted else { return .failure(.malformed("not JSON")) }
+        if key == "files", reader.nextValueIs(.array) {
+          var files: [Entry] = []
+          try reader.enterArray()
+          while try reader.nextElement() {
+            if let entry = self.entry(try reader.value()) { files.append(entry) } else { badEntry = true }
+          }
+          entries = files
+          continue
+        }
+        let value = try reader.value()
+        switch key {
+        case "format_version": version = value.intValue
+        case "iacc_version": iaccVersion = value.stringValue
+        default: continue
+        }
+      }
+      try reader.finish()
+    } catch {
       return .failure(.malformed("not JSON"))
     }
-    guard let version = document["format_version"]?.intValue else { return .failure(.malformed("no format_version")) }
+    guard let version else { return .failure(.malformed("no format_version")) }
     guard version <= formatVersion else { return .failure(.unsupportedVersion(version)) }
-    guard version == formatVersion, let files = document["files"]?.arrayValue else {
-      return .failure(.malformed("no files list"))
+    guard version == formatVersion, let entries else { return .failure(.malformed("no files list")) }
+    guard !badEntry else { return .failure(.malformed("a file entry without a safe relative path and sha256")) }
+    return .success(BuildManifest(iaccVersion: iaccVersion ?? "unknown", entries: entries))
+  }
+
+  /// One entry of the `files` list; nil when it lacks a safe relative path or a hash.
+  static func entry(_ file: JSONValue) -> Entry? {
+    guard let path = file["path"]?.stringValue, let hash = file["sha256"]?.stringValue, isSafeRelativePath(path)
+    else { return nil }
+    let sources = (file["sources"]?.arrayValue ?? []).compactMap { source -> Source? in
+      guard let file = source["file"]?.stringValue, let line = source["line"]?.intValue else { return nil }
+      return Source(file: file, line: line, resource: source["resource"]?.stringValue)
     }
-    var entries: [Entry] = []
-    for file in files {
-      guard let path = file["path"]?.stringValue, let hash = file["sha256"]?.stringValue, isSafeRelativePath(path)
-      else {
-        return .failure(.malformed("a file entry without a safe relative path and sha256"))
-      }
-      let sources = (file["sources"]?.arrayValue ?? []).compactMap { source -> Source? in
-        guard let file = source["file"]?.stringValue, let line = source["line"]?.intValue else { return nil }
-        return Source(file: file, line: line, resource: source["resource"]?.stringValue)
-      }
-      entries.append(
-        Entry(path: path, sha256: hash, previousSHA256: file["previous_sha256"]?.stringValue, sources: sources))
-    }
-    return .success(BuildManifest(iaccVersion: document["iacc_version"]?.stringValue ?? "unknown", entries: entries))
+    return Entry(path: path, sha256: hash, previousSHA256: file["previous_sha256"]?.stringValue, sources: sources)
   }
 
   /// A manifest never makes iacc touch anything outside the output folder.

@@ -13,12 +13,18 @@ public struct Parser {
   var depth = 0
   var reportedDepth = false
   var diagnostics: [Diagnostic]
+  /// Elements of the constructs being parsed (see ScratchStack).
+  let scratch: ParserScratch
 
-  init(file: SourceFile, lexed: LexedFile, diagnostics: [Diagnostic], depth: Int = 0) {
+  init(
+    file: SourceFile, lexed: LexedFile, diagnostics: [Diagnostic], depth: Int = 0,
+    scratch: ParserScratch = ParserScratch()
+  ) {
     self.file = file
     self.lexed = lexed
     self.diagnostics = diagnostics
     self.depth = depth
+    self.scratch = scratch
   }
 
   /// Parses a whole file: lexer and parser diagnostics together.
@@ -87,17 +93,18 @@ public struct Parser {
   // MARK: - Declarations
 
   mutating func parseDeclarations() -> [Declaration] {
-    var declarations: [Declaration] = []
+    let declarations = scratch.declarations
+    let base = declarations.count
     while current.kind != .endOfFile {
       let before = index
       if let declaration = parseDeclaration() {
-        declarations.append(declaration)
+        declarations.push(declaration)
       } else {
         recoverToDeclaration()
       }
       if index == before { advance() }
     }
-    return declarations
+    return declarations.popArray(from: base)
   }
 
   /// True where a new declaration plausibly begins: the parser's resynchronisation point.
@@ -216,7 +223,8 @@ public struct Parser {
   mutating func parseBlock(kind: Identifier, name: Identifier) -> Block {
     let open = current
     advance()
-    var entries: [Entry] = []
+    let entries = scratch.entries
+    let base = entries.count
     while true {
       while consume(.comma) || consume(.semicolon) {}
       if consume(.rightBrace) { break }
@@ -228,12 +236,12 @@ public struct Parser {
       }
       let before = index
       if let entry = parseEntry() {
-        entries.append(entry)
+        entries.push(entry)
       } else {
         recoverToEntry(from: before)
       }
     }
-    return Block(entries: entries, range: range(from: open.start))
+    return Block(entries: entries.popArray(from: base), range: range(from: open.start))
   }
 
   mutating func parseEntry() -> Entry? {
@@ -393,7 +401,8 @@ public struct Parser {
   mutating func parseCall(_ name: Identifier) -> Expr {
     let open = current
     advance()
-    var arguments: [Argument] = []
+    let arguments = scratch.arguments
+    let base = arguments.count
     while current.kind != .rightParen {
       if current.kind == .endOfFile || current.kind == .rightBrace || current.kind == .rightBracket
         || (current.startsLine && atDeclarationStart())
@@ -401,7 +410,7 @@ public struct Parser {
         report(
           SyntaxDiagnostics.unclosedDelimiter, "expected `)` to close the arguments of `\(name.name)`",
           at: range(current), notes: [DiagnosticNote("the arguments open here", at: range(open))])
-        return Expr(.call(name, arguments), range(from: name.range.start))
+        return Expr(.call(name, arguments.popArray(from: base)), range(from: name.range.start))
       }
       var label: Identifier?
       if current.kind == .identifier, peek(1).kind == .colon {
@@ -409,7 +418,7 @@ public struct Parser {
         advance()
       }
       let before = index
-      arguments.append(Argument(label: label, value: parseExpression()))
+      arguments.push(Argument(label: label, value: parseExpression()))
       if index == before { advance() }
       if !consume(.comma) && current.kind != .rightParen {
         unexpected("`,` or `)` in the arguments of `\(name.name)`")
@@ -417,22 +426,23 @@ public struct Parser {
       }
     }
     advance()
-    return Expr(.call(name, arguments), range(from: name.range.start))
+    return Expr(.call(name, arguments.popArray(from: base)), range(from: name.range.start))
   }
 
   mutating func parseList() -> Expr {
     let open = current
     advance()
-    var items: [Expr] = []
+    let items = scratch.items
+    let base = items.count
     while current.kind != .rightBracket {
       if current.kind == .endOfFile || (current.startsLine && atDeclarationStart()) || current.kind == .rightBrace {
         report(
           SyntaxDiagnostics.unclosedDelimiter, "expected `]` to close the list", at: range(current),
           notes: [DiagnosticNote("the list opens here", at: range(open))])
-        return Expr(.list(items), range(from: open.start))
+        return Expr(.list(items.popArray(from: base)), range(from: open.start))
       }
       let before = index
-      items.append(parseExpression())
+      items.push(parseExpression())
       if index == before { advance() }
       // Elements are separated by commas; a line break also separates them.
       if !consume(.comma) && current.kind != .rightBracket && !current.startsLine {
@@ -441,20 +451,21 @@ public struct Parser {
       }
     }
     advance()
-    return Expr(.list(items), range(from: open.start))
+    return Expr(.list(items.popArray(from: base)), range(from: open.start))
   }
 
   /// `{ key: value, … }` — used by map literals and `by_env`.
   mutating func parseMapEntries() -> [MapEntry] {
     let open = current
     advance()
-    var entries: [MapEntry] = []
+    let entries = scratch.mapEntries
+    let base = entries.count
     while current.kind != .rightBrace {
       if current.kind == .endOfFile || (current.startsLine && atDeclarationStart()) {
         report(
           SyntaxDiagnostics.unclosedDelimiter, "expected `}` to close the map", at: range(current),
           notes: [DiagnosticNote("the map opens here", at: range(open))])
-        return entries
+        return entries.popArray(from: base)
       }
       let keyToken = current
       let before = index
@@ -495,7 +506,7 @@ public struct Parser {
         continue
       }
       let value = parseExpression()
-      entries.append(
+      entries.push(
         MapEntry(
           key: key, keyRange: range(keyToken), keyIsQuoted: quoted, interpolatedKey: interpolatedKey, value: value))
       if !consume(.comma) && current.kind != .rightBrace && !current.startsLine {
@@ -504,7 +515,7 @@ public struct Parser {
       }
     }
     advance()
-    return entries
+    return entries.popArray(from: base)
   }
 
   /// Inside a list, map or call: skip to the next element (after a comma or line break) or the closer.
@@ -547,7 +558,7 @@ public struct Parser {
 
   mutating func parseInterpolation(_ bytes: Range<Int>) -> Expr {
     let (lexed, lexDiagnostics) = Lexer.lex(file, range: bytes)
-    var inner = Parser(file: file, lexed: lexed, diagnostics: lexDiagnostics, depth: depth + 1)
+    var inner = Parser(file: file, lexed: lexed, diagnostics: lexDiagnostics, depth: depth + 1, scratch: scratch)
     let expr: Expr
     if inner.current.kind == .endOfFile {
       inner.report(

@@ -1,9 +1,9 @@
 import IaCBasics
 import IaCModel
-import IaCSyntax
 import Testing
 
 @testable import IaCCheck
+@testable import IaCSyntax
 
 /// The front end's compact storage: memo cells of four bytes, schema defaults held once per
 /// kind, sixteen-byte tokens, string literals without an array of parts. Each must keep exactly
@@ -143,5 +143,89 @@ extension CompactFrontEndTests {
     #expect(entries[0].key.isEmpty)
     #expect(entries[1].interpolatedKey == nil)
     #expect(entries[1].key == "plain")
+  }
+}
+
+extension CompactFrontEndTests {
+  /// A random tree of nested constructs, each collecting its children on the shared stack above
+  /// those of its parent, comes out exactly as arrays built the plain way.
+  @Test(arguments: 0..<30) func scratchStackBuildsTheSameArraysAsAppending(seed: UInt64) {
+    var generator = PropertyTests.SeededGenerator(state: seed &+ 101)
+    let stack = ScratchStack<String>(capacity: 1)
+    var built: [[String]] = []
+    var expected: [[String]] = []
+    // Strings with heap storage: a copy or a missed move would show in their contents or leak.
+    func construct(depth: Int, label: String) -> String {
+      let base = stack.count
+      var plain: [String] = []
+      for child in 0..<Int.random(in: 0...5, using: &generator) {
+        let element =
+          depth < 4 && Bool.random(using: &generator)
+          ? construct(depth: depth + 1, label: "\(label).\(child)")
+          : "an element that is too long to be stored inline \(label).\(child)"
+        stack.push(element)
+        plain.append(element)
+      }
+      let array = stack.popArray(from: base)
+      built.append(array)
+      expected.append(plain)
+      #expect(stack.count == base)
+      return "\(label)[\(array.count)]"
+    }
+    _ = construct(depth: 0, label: "root")
+    #expect(built == expected)
+    #expect(stack.count == 0)
+  }
+
+  /// The parser's arrays are allocated at their size, not grown by doubling.
+  @Test func parsedArraysCarryNoSpareCapacity() {
+    let (expr, diagnostics) = Parser.parseExpression(
+      SourceFile(path: "t.iac", text: "{ a: [1, 2, 3, 4, 5], b: f(1, 2, 3), c: { d: 1, e: 2, f: 3, g: 4, h: 5 } }"))
+    #expect(diagnostics.isEmpty)
+    guard case .map(let entries) = expr.kind, entries.count == 3, case .list(let items) = entries[0].value.kind,
+      case .call(_, let arguments) = entries[1].value.kind, case .map(let inner) = entries[2].value.kind
+    else {
+      Issue.record("expected the map as written")
+      return
+    }
+    // Allocation rounds up by at most one element of these sizes; doubling left 3 of 8.
+    #expect(entries.capacity - entries.count <= 1)
+    #expect(items.capacity - items.count <= 1)
+    #expect(arguments.capacity - arguments.count <= 1)
+    #expect(inner.capacity - inner.count <= 1)
+    #expect(items.map { if case .integer(let n) = $0.kind { n ?? -1 } else { -1 } } == [1, 2, 3, 4, 5])
+    #expect(inner.map(\.key) == ["d", "e", "f", "g", "h"])
+  }
+
+  @Test(arguments: 0..<30) func permuteTakesEachElementFromItsSource(seed: UInt64) {
+    var generator = PropertyTests.SeededGenerator(state: seed &+ 7)
+    let original = (0..<Int.random(in: 0...40, using: &generator)).map { "element \($0) with heap storage, not inline" }
+    let sources = Array(original.indices).shuffled(using: &generator)
+    var permuted = original
+    permuted.permute(takingFrom: sources)
+    #expect(permuted == sources.map { original[$0] })
+  }
+
+  /// Resources are evaluated in declaration order and come out by kind, then name.
+  @Test func modelResourcesAreOrderedByKindThenName() {
+    let result = checkSources([
+      "main.iac": """
+      service zeta { image = "z:1" }
+      volume data { size = 1Gi }
+      let unused = 1
+      service alpha { image = "a:1" }
+      host h { address = "10.0.0.1" }
+      service mid { image = "m:1" }
+      environment prod {}
+      environment dev {}
+      """
+    ])
+    #expect(result.diagnostics.isEmpty)
+    for model in result.model.environments {
+      let ids = model.resources.map(\.id)
+      #expect(ids == ids.sorted())
+      #expect(ids.map(\.name).filter { ["zeta", "alpha", "mid"].contains($0) } == ["alpha", "mid", "zeta"])
+      #expect(ids.count == 6)
+    }
   }
 }
