@@ -28,7 +28,7 @@ func runStages(services: Int, out: String, environments: [String]) {
     }
   }
   var (program, loadDiagnostics) = stage("parse") { ProgramLoader.load([source], provider: FileSystemSourceProvider()) }
-  var check = stage("check") { Checker.check(program, loadDiagnostics: loadDiagnostics) }
+  var check = stage("check") { Checker.check(program, loadDiagnostics: loadDiagnostics, releasingSyntax: true) }
   // As Pipeline.build does: the syntax goes before lowering (this function's copy too).
   Pipeline.releaseSyntax(&check)
   program = Program()

@@ -14,9 +14,17 @@ public enum Checker {
   /// Checks a loaded program. Every environment is evaluated (a `by_env` branch or an override is
   /// checked in the environment that uses it); diagnostics found in several are reported once.
   /// `params` are `--param name=value` values, already parsed.
-  public static func check(_ program: Program, loadDiagnostics: [Diagnostic] = [], params: [String: Expr] = [:])
-    -> Result
-  {
+  ///
+  /// `releasingSyntax`: for a caller that needs only the model and the diagnostics (a build,
+  /// `iacc check`). The declarations are evaluated one at a time in every environment, and each
+  /// resource's block is emptied as soon as all of them have (`Block.releaseEntries`, which
+  /// reaches every copy of the program), so the syntax tree shrinks as the model grows instead of
+  /// both peaking together. The result's program then has empty resource blocks (environments
+  /// keep theirs).
+  public static func check(
+    _ program: Program, loadDiagnostics: [Diagnostic] = [], params: [String: Expr] = [:],
+    releasingSyntax: Bool = false
+  ) -> Result {
     var diagnostics = loadDiagnostics
     let symbols = SymbolTable.build(program, diagnostics: &diagnostics)
     let layout = ProgramLayout.build(program, symbols, diagnostics: &diagnostics)
@@ -29,36 +37,49 @@ public enum Checker {
           help: Suggestions.closest(to: name, in: symbols.order).map { "did you mean `\($0)`?" }))
     }
     let environments: [String?] = layout.environmentNames.isEmpty ? [nil] : layout.environmentNames
-    var views: [EnvironmentModel] = []
     // Values that no environment changes are computed once, by the first environment.
     let shared = SharedEvaluations(symbols: symbols)
     let order = symbols.resourceOrder()
-    for environment in environments {
-      let evaluator = Evaluator(
+    let evaluators = environments.map { environment in
+      Evaluator(
         program: program, symbols: symbols, layout: layout, environment: environment, params: params, shared: shared)
-      var resources: [Resource] = []
-      resources.reserveCapacity(symbols.all.count)
-      var places: [Int] = []
-      places.reserveCapacity(symbols.all.count)
-      // Evaluated in declaration order, which decides where a cycle is reported.
-      for symbol in symbols.all {
+    }
+    var resources = environments.map { _ in [Resource]() }
+    var places = environments.map { _ in [Int]() }
+    for index in environments.indices {
+      resources[index].reserveCapacity(symbols.all.count)
+      places[index].reserveCapacity(symbols.all.count)
+    }
+    // In declaration order (which decides where a cycle is reported), each declaration in every
+    // environment, the first environment first (it computes the values they share).
+    for symbol in symbols.all {
+      for (index, evaluator) in evaluators.enumerated() {
         switch symbol.kind {
         case .resource(let kind, _):
           // An environment's own fields are evaluated only in that environment.
-          if kind == .environment && symbol.name != environment { continue }
+          if kind == .environment && symbol.name != environments[index] { continue }
           if let resource = evaluator.evaluateResource(symbol) {
-            resources.append(resource)
-            places.append(order[symbol.index])
+            resources[index].append(resource)
+            places[index].append(order[symbol.index])
           }
         case .letBinding, .param:
           _ = evaluator.bindingValue(symbol, requestedAt: symbol.nameRange)
         }
       }
+      // Every environment has memoised each of its fields: nothing reads its entries again.
+      // An environment's block holds overrides of other resources, read until the end.
+      if releasingSyntax, case .resource(let kind, let decl) = symbol.kind, kind != .environment {
+        decl.body.releaseEntries()
+      }
+    }
+    var views: [EnvironmentModel] = []
+    for (index, environment) in environments.enumerated() {
       // Into the model's order by moving each resource once: sorting them copied their large
       // structs through a merge sort, 8% of checking a large program.
-      resources.permute(takingFrom: places.indices.sorted { places[$0] < places[$1] })
-      views.append(EnvironmentModel(name: environment, resources: resources))
-      diagnostics.append(contentsOf: evaluator.diagnostics)
+      resources[index].permute(takingFrom: places[index].indices.sorted { places[index][$0] < places[index][$1] })
+      views.append(EnvironmentModel(name: environment, resources: resources[index]))
+      resources[index] = []
+      diagnostics.append(contentsOf: evaluators[index].diagnostics)
     }
     var bag = DiagnosticBag()
     bag.append(contentsOf: diagnostics)

@@ -80,7 +80,13 @@ struct ProgramLayout {
   func entry(of symbol: Symbol, field: Int) -> Entry? {
     let row = entryPositions[symbol.index]
     guard !row.isEmpty, row[field] >= 0, case .resource(_, let decl) = symbol.kind else { return nil }
-    return decl.body.entries[Int(row[field])]
+    let entries = decl.body.entries
+    // A released block (Checker.check) is never read again: every field is memoised by then.
+    guard Int(row[field]) < entries.count else {
+      assertionFailure("the entries of `\(symbol.name)` were read after the check released them")
+      return nil
+    }
+    return entries[Int(row[field])]
   }
 
   /// Whether the resource's block sets field `field`.

@@ -25,7 +25,8 @@ struct CheckCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let result = try exitingOnError(2) { try Frontend.check(paths, params: params) }
+    // Only diagnostics are wanted: the syntax goes as the model is made (see Checker.check).
+    let result = try exitingOnError(2) { try Frontend.check(paths, params: params, releasingSyntax: true) }
     let diagnostics = result.diagnostics
     let errors = diagnostics.count { $0.severity == .error }
     let warnings = diagnostics.count { $0.severity == .warning }

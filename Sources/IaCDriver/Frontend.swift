@@ -79,9 +79,11 @@ public enum Frontend {
     return (params, diagnostics)
   }
 
-  /// Loads and checks everything under `paths`.
+  /// Loads and checks everything under `paths`. `releasingSyntax`: the caller needs only the model
+  /// and the diagnostics, not the syntax trees (see Checker.check).
   public static func check(
-    _ paths: [String], params: [String] = [], provider: SourceProvider = FileSystemSourceProvider()
+    _ paths: [String], params: [String] = [], provider: SourceProvider = FileSystemSourceProvider(),
+    releasingSyntax: Bool = false
   )
     throws(InvocationError) -> CheckResult
   {
@@ -94,7 +96,9 @@ public enum Frontend {
     if let embedded = EmbeddedDeclarations.program {
       loadDiagnostics += Manifests.add(embedded, into: &program)
     }
-    return Checker.check(program, loadDiagnostics: loadDiagnostics + paramDiagnostics, params: parsedParams)
+    return Checker.check(
+      program, loadDiagnostics: loadDiagnostics + paramDiagnostics, params: parsedParams,
+      releasingSyntax: releasingSyntax)
   }
 
   /// `iacc dump --stage ast`: every parsed file's syntax tree.

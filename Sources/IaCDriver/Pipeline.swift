@@ -22,7 +22,7 @@ public enum Pipeline {
   public static func build(_ paths: [String], params: [String] = [], environments: [String] = [])
     throws(InvocationError) -> BuildResult
   {
-    var check = try Frontend.check(paths, params: params)
+    var check = try Frontend.check(paths, params: params, releasingSyntax: true)
     releaseSyntax(&check)
     return try lower(check, environments: environments)
   }

@@ -84,12 +84,32 @@ public struct ResourceDecl: Sendable {
 
 /// `block = "{" { entry [ "," | ";" ] } "}" ;`
 public struct Block: Sendable {
-  public var entries: [Entry]
+  /// Shared by every copy of the block (the program's, the symbol table's), so that a check which
+  /// owns the program can let a declaration's entries go once it has evaluated them
+  /// (`releaseEntries`). A copy that is changed gets storage of its own, as a value would.
+  private var storage: EntryStorage
   public var range: SourceRange
 
   public init(entries: [Entry], range: SourceRange) {
-    self.entries = entries
+    self.storage = EntryStorage(entries)
     self.range = range
+  }
+
+  public var entries: [Entry] {
+    get { storage.entries }
+    set { storage = EntryStorage(newValue) }
+  }
+
+  /// Empties the block for every copy of it: the entries (most of a large program's syntax tree)
+  /// are freed. Only for the checker, once nothing will read them again (Checker.check).
+  public func releaseEntries() { storage.release() }
+
+  /// `@unchecked`: the entries change only by `release`, which the checker calls on a program no
+  /// other thread is reading (it was loaded for this check, and the caller asked for the release).
+  private final class EntryStorage: @unchecked Sendable {
+    private(set) var entries: [Entry]
+    init(_ entries: [Entry]) { self.entries = entries }
+    func release() { entries = [] }
   }
 }
 
