@@ -42,8 +42,12 @@ public enum Pipeline {
       throw InvocationError("no environment `\(name)` (environments: \(known.joined(separator: ", ")))\(suggestion)")
     }
     guard !result.hasErrors else { return result }
-    var deployments = GraphChecker.deployments(check.model)
-    if !environments.isEmpty { deployments = deployments.filter { environments.contains($0.name) } }
+    if !environments.isEmpty {
+      // The other environments were checked (their errors are reported) but are not built: their
+      // views of the model go now, and no graph is made for them.
+      result.check.model.environments.removeAll { !environments.contains($0.name ?? "default") }
+    }
+    let deployments = GraphChecker.deployments(result.check.model)
     result.deployments = deployments
     var bag = DiagnosticBag()
     bag.append(contentsOf: check.diagnostics + GraphChecker.check(deployments))
