@@ -30,134 +30,157 @@ public enum ComposeLowering {
   static func composeFile(_ project: Deployment.ComposeProject, _ deployment: Deployment) -> ComposeFile {
     let graph = deployment.graph
     let inProject = Set(project.services.map(\.id))
-    var volumes: [ResourceID] = []
-    var networks: [ResourceID] = []
-    var secrets: [ResourceID] = []
-    var configs: [(name: String, content: String)] = []
-    // Membership sets beside the ordered lists: a project may hold a thousand services.
-    var seen = Set<String>()
-    func firstTime(_ key: String) -> Bool { seen.insert(key).inserted }
-    var services: [ComposeService] = []
-    for service in project.services {
-      var compose = ComposeService(name: service.id.name, image: literal(service.imageReference))
-      if let command = service["command"]?.listValue {
-        compose.command = command.compactMap(\.stringValue).map(literal)
-      }
-      if let entrypoint = service["entrypoint"]?.listValue {
-        compose.entrypoint = entrypoint.compactMap(\.stringValue).map(literal)
-      }
-      var environmentSecrets: [String] = []
-      if case .map(let variables)? = service["env"]?.kind {
-        for variable in variables {
-          switch variable.value.kind {
-          case .reference(let id) where id.kind == .secret:
-            guard case .variant("env", let fields)? = graph.resource(id)?["from"]?.kind,
-              let name = fields.first(where: { $0.name == "name" })?.value.stringValue
-            else { continue }  // a file secret here is reported by TargetCapabilityPass
-            // Compose reads the value from the deploying process's environment; `:?` makes a
-            // missing variable an error instead of an empty password.
-            compose.environment.append((variable.name, "${\(name):?secret \(id.name) needs \(name) to be set}"))
-            environmentSecrets.append(id.name)
-            if firstTime("secret:" + id.name) { secrets.append(id) }
-          case .string(let text), .configEntry(_, _, let text):
-            compose.environment.append((variable.name, literal(text)))
-          default:
-            continue
-          }
-        }
-      }
-      compose.ports = (service["ports"]?.listValue ?? []).compactMap {
-        if case .portMapping(let mapping) = $0.kind { return mapping } else { return nil }
-      }
-      if case .map(let mounts)? = service["volumes"]?.kind {
-        for mount in mounts {
-          switch mount.value.kind {
-          case .reference(let id):
-            compose.volumes.append(.init(type: "volume", source: id.name, target: literal(mount.name), readOnly: false))
-            if firstTime("volume:" + id.name) { volumes.append(id) }
-          case .variant("bind", let fields):
-            let source = fields.first { $0.name == "source" }?.value.stringValue ?? ""
-            let readOnly = fields.first { $0.name == "read_only" }?.value.kind == .bool(true)
-            compose.volumes.append(
-              .init(type: "bind", source: literal(source), target: literal(mount.name), readOnly: readOnly))
-          case .variant("tmpfs", let fields):
-            var size: Int64?
-            if case .byteSize(let bytes)? = fields.first(where: { $0.name == "size" })?.value.kind {
-              size = bytes.bytes
-            }
-            compose.volumes.append(
-              .init(type: "tmpfs", source: nil, target: literal(mount.name), readOnly: false, tmpfsSize: size))
-          default:
-            continue
-          }
-        }
-      }
-      if case .map(let mounts)? = service["configs"]?.kind {
-        for mount in mounts {
-          guard let id = mount.value.referenceValue, case .map(let entries)? = graph.resource(id)?["data"]?.kind else {
-            continue
-          }
-          // A config is a folder of files; compose configs are single files, one per key.
-          for entry in entries {
-            let name = "\(id.name)-\(sanitize(entry.name))"
-            compose.configs.append((name, literal(mount.name + "/" + entry.name)))
-            if firstTime("config:" + name) {
-              configs.append((name, literal(entry.value.stringValue ?? "")))
-            }
-          }
-        }
-      }
-      for id in service.references("secrets") {
-        compose.secrets.append(id.name)
-        if firstTime("secret:" + id.name) { secrets.append(id) }
-      }
-      // Secrets passed as environment variables are mounted too, for images that read `*_FILE`.
-      for name in environmentSecrets where !compose.secrets.contains(name) { compose.secrets.append(name) }
-      compose.healthcheck = healthcheck(service["health"])
-      if case .int(let replicas)? = service["replicas"]?.kind { compose.replicas = replicas }
-      compose.limits = resources(service["resources"]?["limits"])
-      compose.reservations = resources(service["resources"]?["requests"])
-      if compose.reservations.gpus == nil { compose.reservations.gpus = compose.limits.gpus }
-      compose.limits.gpus = nil
-      if case .enumCase(let policy)? = service["restart"]?.kind {
-        compose.restart = TargetFormats.composeRestart(policy)
-      }
-      compose.labels = service.stringMap("labels").map { ($0.0, literal($0.1)) }
-      compose.user = service["user"]?.stringValue.map(literal)
-      for dependency in service.references("depends_on") where inProject.contains(dependency) {
-        let healthy = graph.resource(dependency)?["health"] != nil
-        compose.dependsOn.append((dependency.name, healthy ? "service_healthy" : "service_started"))
-      }
-      for id in service.references("networks") {
-        compose.networks.append(id.name)
-        if firstTime("network:" + id.name) { networks.append(id) }
-      }
-      compose.workingDir = service["working_dir"]?.stringValue.map(literal)
-      compose.readOnly = service["read_only_root"]?.kind != .bool(false)
-      compose.capAdd = service.strings("capabilities").map(literal)
-      services.append(compose)
-    }
+    // The top level lists what the services use, in the order they first use it: found by lowering
+    // every service once and keeping only that. Each service is lowered again when it is written
+    // (one at a time, see YAMLNode.generatedMapping), so a project of thousands of services is
+    // never held whole as typed values (15 MiB at 10,000 services).
+    var needs = ProjectNeeds(collecting: true)
+    for service in project.services { _ = composeService(service, inProject: inProject, graph: graph, needs: &needs) }
+    let services = project.services
     return ComposeFile(
       name: project.name,
-      services: services,
-      volumes: volumes.compactMap(graph.resource).map { volume in
+      serviceCount: services.count,
+      service: { index in
+        var ignored = ProjectNeeds(collecting: false)
+        return composeService(services[index], inProject: inProject, graph: graph, needs: &ignored)
+      },
+      volumes: needs.volumes.compactMap(graph.resource).map { volume in
         (
           volume.id.name, volume["driver"]?.stringValue.map(literal),
           volume.stringMap("labels").map { ($0.0, literal($0.1)) }
         )
       },
-      networks: networks.compactMap(graph.resource).map { network in
+      networks: needs.networks.compactMap(graph.resource).map { network in
         (
           network.id.name, network["driver"]?.stringValue.map(literal), network["internal"]?.kind == .bool(true),
           network["subnet"]?.stringValue.map(literal), network.stringMap("labels").map { ($0.0, literal($0.1)) }
         )
       },
-      secrets: secrets.compactMap(graph.resource).compactMap { secret in
+      secrets: needs.secrets.compactMap(graph.resource).compactMap { secret in
         guard case .variant(let kind, let fields)? = secret["from"]?.kind else { return nil }
         let argument = fields.first?.value.stringValue ?? ""
         return (secret.id.name, kind == "env" ? .environment(argument) : .file(literal(argument)))
       },
-      configs: configs)
+      configs: needs.configs)
+  }
+
+  /// The top-level volumes, networks, secrets and configs a project's services use, each once, in
+  /// the order of first use. `collecting: false` records nothing (a service lowered to be written).
+  struct ProjectNeeds {
+    let collecting: Bool
+    var seen = Set<String>()
+    var volumes: [ResourceID] = []
+    var networks: [ResourceID] = []
+    var secrets: [ResourceID] = []
+    var configs: [(name: String, content: String)] = []
+
+    init(collecting: Bool) { self.collecting = collecting }
+
+    /// Whether `key` is used here for the first time (always false when not collecting).
+    mutating func firstTime(_ key: String) -> Bool { collecting && seen.insert(key).inserted }
+  }
+
+  /// One service of a project, as compose writes it; what it uses goes into `needs`.
+  static func composeService(
+    _ service: Resource, inProject: Set<ResourceID>, graph: ResourceGraph, needs: inout ProjectNeeds
+  ) -> ComposeService {
+    var compose = ComposeService(name: service.id.name, image: literal(service.imageReference))
+    if let command = service["command"]?.listValue {
+      compose.command = command.compactMap(\.stringValue).map(literal)
+    }
+    if let entrypoint = service["entrypoint"]?.listValue {
+      compose.entrypoint = entrypoint.compactMap(\.stringValue).map(literal)
+    }
+    var environmentSecrets: [String] = []
+    if case .map(let variables)? = service["env"]?.kind {
+      for variable in variables {
+        switch variable.value.kind {
+        case .reference(let id) where id.kind == .secret:
+          guard case .variant("env", let fields)? = graph.resource(id)?["from"]?.kind,
+            let name = fields.first(where: { $0.name == "name" })?.value.stringValue
+          else { continue }  // a file secret here is reported by TargetCapabilityPass
+          // Compose reads the value from the deploying process's environment; `:?` makes a
+          // missing variable an error instead of an empty password.
+          compose.environment.append((variable.name, "${\(name):?secret \(id.name) needs \(name) to be set}"))
+          environmentSecrets.append(id.name)
+          if needs.firstTime("secret:" + id.name) { needs.secrets.append(id) }
+        case .string(let text), .configEntry(_, _, let text):
+          compose.environment.append((variable.name, literal(text)))
+        default:
+          continue
+        }
+      }
+    }
+    compose.ports = (service["ports"]?.listValue ?? []).compactMap {
+      if case .portMapping(let mapping) = $0.kind { return mapping } else { return nil }
+    }
+    if case .map(let mounts)? = service["volumes"]?.kind {
+      for mount in mounts {
+        switch mount.value.kind {
+        case .reference(let id):
+          compose.volumes.append(.init(type: "volume", source: id.name, target: literal(mount.name), readOnly: false))
+          if needs.firstTime("volume:" + id.name) { needs.volumes.append(id) }
+        case .variant("bind", let fields):
+          let source = fields.first { $0.name == "source" }?.value.stringValue ?? ""
+          let readOnly = fields.first { $0.name == "read_only" }?.value.kind == .bool(true)
+          compose.volumes.append(
+            .init(type: "bind", source: literal(source), target: literal(mount.name), readOnly: readOnly))
+        case .variant("tmpfs", let fields):
+          var size: Int64?
+          if case .byteSize(let bytes)? = fields.first(where: { $0.name == "size" })?.value.kind {
+            size = bytes.bytes
+          }
+          compose.volumes.append(
+            .init(type: "tmpfs", source: nil, target: literal(mount.name), readOnly: false, tmpfsSize: size))
+        default:
+          continue
+        }
+      }
+    }
+    if case .map(let mounts)? = service["configs"]?.kind {
+      for mount in mounts {
+        guard let id = mount.value.referenceValue, case .map(let entries)? = graph.resource(id)?["data"]?.kind else {
+          continue
+        }
+        // A config is a folder of files; compose configs are single files, one per key.
+        for entry in entries {
+          let name = "\(id.name)-\(sanitize(entry.name))"
+          compose.configs.append((name, literal(mount.name + "/" + entry.name)))
+          if needs.firstTime("config:" + name) {
+            needs.configs.append((name, literal(entry.value.stringValue ?? "")))
+          }
+        }
+      }
+    }
+    for id in service.references("secrets") {
+      compose.secrets.append(id.name)
+      if needs.firstTime("secret:" + id.name) { needs.secrets.append(id) }
+    }
+    // Secrets passed as environment variables are mounted too, for images that read `*_FILE`.
+    for name in environmentSecrets where !compose.secrets.contains(name) { compose.secrets.append(name) }
+    compose.healthcheck = healthcheck(service["health"])
+    if case .int(let replicas)? = service["replicas"]?.kind { compose.replicas = replicas }
+    compose.limits = resources(service["resources"]?["limits"])
+    compose.reservations = resources(service["resources"]?["requests"])
+    if compose.reservations.gpus == nil { compose.reservations.gpus = compose.limits.gpus }
+    compose.limits.gpus = nil
+    if case .enumCase(let policy)? = service["restart"]?.kind {
+      compose.restart = TargetFormats.composeRestart(policy)
+    }
+    compose.labels = service.stringMap("labels").map { ($0.0, literal($0.1)) }
+    compose.user = service["user"]?.stringValue.map(literal)
+    for dependency in service.references("depends_on") where inProject.contains(dependency) {
+      let healthy = graph.resource(dependency)?["health"] != nil
+      compose.dependsOn.append((dependency.name, healthy ? "service_healthy" : "service_started"))
+    }
+    for id in service.references("networks") {
+      compose.networks.append(id.name)
+      if needs.firstTime("network:" + id.name) { needs.networks.append(id) }
+    }
+    compose.workingDir = service["working_dir"]?.stringValue.map(literal)
+    compose.readOnly = service["read_only_root"]?.kind != .bool(false)
+    compose.capAdd = service.strings("capabilities").map(literal)
+    return compose
   }
 
   /// Compose object names: letters, digits, `.`, `_`, `-`.

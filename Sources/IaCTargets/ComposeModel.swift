@@ -5,7 +5,9 @@ import IaCYAML
 /// order follows the compose specification's documentation.
 struct ComposeFile {
   var name: String
-  var services: [ComposeService]
+  /// How many services the project has, and each one, lowered when it is written.
+  var serviceCount: Int
+  var service: @Sendable (Int) -> ComposeService
   var volumes: [(name: String, driver: String?, labels: [(String, String)])]
   var networks: [(name: String, driver: String?, internal: Bool, subnet: String?, labels: [(String, String)])]
   var secrets: [(name: String, source: ComposeSecretSource)]
@@ -14,12 +16,15 @@ struct ComposeFile {
   func yaml() -> YAMLNode {
     var root: [(String, YAMLNode)] = [("name", .string(name))]
     // One service's tree at a time, made as the file is written (see YAMLNode.generatedMapping).
-    let services = services
+    let service = service
     root.append(
       (
         "services",
         .generatedMapping(
-          GeneratedPairs(count: services.count) { YAMLPair(key: services[$0].name, value: services[$0].yaml()) })
+          GeneratedPairs(count: serviceCount) { index in
+            let lowered = service(index)
+            return YAMLPair(key: lowered.name, value: lowered.yaml())
+          })
       ))
     if !volumes.isEmpty {
       root.append(

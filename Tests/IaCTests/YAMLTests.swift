@@ -141,6 +141,26 @@ import Testing
     #expect(lazy.materialized == tree)
   }
 
+  /// A large generated mapping (where the emitter sizes its output from a sample of the pairs)
+  /// emits the same bytes as the same mapping whole, whether its pairs grow, shrink or vary.
+  @Test(arguments: [0, 1, 2]) func largeGeneratedMappingsEmitTheSameBytes(shape: Int) throws {
+    let pairs = (0..<3_000).map { index in
+      let length =
+        switch shape {
+        case 0: index / 10  // later pairs much longer than the sample
+        case 1: max(0, 300 - index / 10)  // later pairs shorter
+        default: (index * 7_919) % 97
+        }
+      return YAMLPair(
+        key: "service-\(index)", value: .map([("image", .string(String(repeating: "x", count: length) + "\n"))]))
+    }
+    let whole = YAMLNode.mapping(pairs)
+    let lazy = YAMLNode.generatedMapping(GeneratedPairs(count: pairs.count) { pairs[$0] })
+    let bytes = try YAMLEmitter.emit(YAMLFile(header: ["h"], documents: [.map([("services", lazy)])]))
+    #expect(bytes == (try YAMLEmitter.emit(YAMLFile(header: ["h"], documents: [.map([("services", whole)])]))))
+    #expect(bytes.count > 100_000)
+  }
+
   @Test(arguments: 0..<100)
   func indentingAsLibyamlFlushesEqualsIndentingTheWhole(seed: Int) {
     // The emitter indents libyaml's output chunk by chunk as it is flushed; however the text is
