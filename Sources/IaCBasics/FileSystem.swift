@@ -64,6 +64,43 @@ public enum FileSystem {
     return .success(bytes)
   }
 
+  /// What a file holds compared with `expected`.
+  public enum Comparison: Sendable, Equatable {
+    case equal, different, notFound, isDirectory, unreadable
+  }
+
+  /// Compares a file with `expected` a piece at a time, so that checking that a large file is up
+  /// to date never holds a second copy of it; it stops at the first difference.
+  public static func compare(_ path: String, with expected: [UInt8], pieceSize: Int = 1 << 20) -> Comparison {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .unreadable }
+    if (info.st_mode & S_IFMT) == S_IFDIR { return .isDirectory }
+    // One byte more than expected is asked for at the end, to see that the file ends there too.
+    let piece = max(1, min(pieceSize, expected.count + 1))
+    var buffer = [UInt8](repeating: 0, count: piece)
+    var offset = 0
+    return expected.withUnsafeBytes { expectedBytes -> Comparison in
+      while true {
+        let count = buffer.withUnsafeMutableBytes { target -> Int in
+          while true {
+            let count = read(descriptor, target.baseAddress!, piece)
+            if count < 0 && errno == EINTR { continue }
+            return count
+          }
+        }
+        if count < 0 { return .unreadable }
+        if count == 0 { return offset == expected.count ? .equal : .different }
+        if offset + count > expected.count { return .different }
+        let same = buffer.withUnsafeBytes { memcmp($0.baseAddress!, expectedBytes.baseAddress! + offset, count) == 0 }
+        if !same { return .different }
+        offset += count
+      }
+    }
+  }
+
   public static func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }

@@ -79,27 +79,38 @@ public enum Planner {
   static func classify(_ file: DesiredFile, entry: BuildManifest.Entry?, root: String) -> FileChange {
     let hash = file.sha256
     var change = FileChange(path: file.path, action: .unchanged, sources: file.sources, bytes: file.bytes)
-    switch FileSystem.readFile("\(root)/\(file.path)") {
-    case .failure(.isDirectory):
+    let path = "\(root)/\(file.path)"
+    // Most files are unchanged: compared piece by piece, a large one is never read back whole. Only
+    // a file that differs is read, for its hash and the structural diff.
+    switch FileSystem.compare(path, with: file.bytes) {
+    case .equal:
+      return change
+    case .isDirectory:
       change.action = .conflict
       change.reason = "a folder is in the way"
-    case .failure:
-      change.action = .create
-      if entry != nil { change.reason = "deleted by hand since the last build" }
-    case .success(let disk):
-      let diskHash = disk == file.bytes ? hash : SHA256.hex(disk)
-      change.currentSHA256 = diskHash == hash ? nil : diskHash
-      if diskHash == hash {
-        change.action = .unchanged
-      } else if let entry, entry.matches(diskHash) {
-        change.action = .update
-        change.resources = StructuralDiff.diff(old: disk, new: file.bytes)
-      } else {
-        change.action = .conflict
-        change.reason =
-          entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
+      return change
+    case .different:
+      // Read again to hash it; if it has gone in between, it is a file to create.
+      if case .success(let disk) = FileSystem.readFile(path) {
+        let diskHash = disk == file.bytes ? hash : SHA256.hex(disk)
+        change.currentSHA256 = diskHash == hash ? nil : diskHash
+        if diskHash == hash {
+          change.action = .unchanged
+        } else if let entry, entry.matches(diskHash) {
+          change.action = .update
+          change.resources = StructuralDiff.diff(old: disk, new: file.bytes)
+        } else {
+          change.action = .conflict
+          change.reason =
+            entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
+        }
+        return change
       }
+    case .notFound, .unreadable:
+      break
     }
+    change.action = .create
+    if entry != nil { change.reason = "deleted by hand since the last build" }
     return change
   }
 

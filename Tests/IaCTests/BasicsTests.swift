@@ -85,3 +85,37 @@ import Testing
     #expect(MemoryLayout<SourceRange?>.size == 16)
   }
 }
+
+/// Comparing a file with bytes a piece at a time (how a plan checks that a file is up to date)
+/// answers what reading the whole file and comparing would.
+@Suite struct FileComparisonTests {
+  @Test(arguments: 0..<40) func comparingInPiecesEqualsReadingTheWholeFile(seed: UInt64) throws {
+    var generator = PropertyTests.SeededGenerator(state: seed &+ 4_242)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-compare-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("file").path
+    let contents = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...3, using: &generator)
+    }
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(contents)))
+    for _ in 0..<20 {
+      var expected = contents
+      switch Int.random(in: 0...4, using: &generator) {
+      case 0: break  // the same
+      case 1: if !expected.isEmpty { expected.removeLast(Int.random(in: 1...expected.count, using: &generator)) }
+      case 2:
+        expected += (0..<Int.random(in: 1...5, using: &generator)).map { _ in UInt8.random(in: 0...3, using: &generator)
+        }
+      case 3: if !expected.isEmpty { expected[Int.random(in: 0..<expected.count, using: &generator)] ^= 1 }
+      default:
+        expected = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...3, using: &generator)
+        }
+      }
+      let whole = try FileSystem.readFile(path).get() == expected
+      let pieces = FileSystem.compare(path, with: expected, pieceSize: Int.random(in: 1...9, using: &generator))
+      #expect(pieces == (whole ? .equal : .different), "\(contents) against \(expected)")
+    }
+    #expect(FileSystem.compare(folder.path, with: []) == .isDirectory)
+    #expect(FileSystem.compare(folder.appendingPathComponent("missing").path, with: []) == .notFound)
+  }
+}
