@@ -92,7 +92,9 @@ public enum YAMLEmitter {
         for index in 0..<generated.count {
           if index == sample && generated.count >= 4 * sample {
             let perPair = Double(output.pointee.count - start) / Double(sample)
-            output.pointee.reserveCapacity(start + Int(perPair * Double(generated.count) * 1.25) + (1 << 16))
+            // Capped: a sample of unusually large pairs must not ask for an absurd allocation.
+            let estimate = min(perPair * Double(generated.count) * 1.25, Double(1 << 28))
+            output.pointee.reserveCapacity(start + Int(estimate) + (1 << 16))
           }
           let pair = generated.make(index)
           try scalar(YAMLScalar(text: pair.key, kind: .string))
