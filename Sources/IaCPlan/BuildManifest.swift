@@ -42,7 +42,8 @@ public struct BuildManifest: Sendable, Equatable {
 
   public init(iaccVersion: String, entries: [Entry]) {
     self.iaccVersion = iaccVersion
-    self.entries = entries.sorted { $0.path < $1.path }
+    // Usually already in order (a plan's are): then kept as they are, not copied to sort them.
+    self.entries = entries.isSorted(by: \.path) ? entries : entries.sorted { $0.path < $1.path }
   }
 
   public func entry(_ path: String) -> Entry? { entries.first { $0.path == path } }

@@ -1,8 +1,10 @@
 import Foundation
+import IaCBasics
 import IaCDriver
 import IaCJSON
-import IaCPlan
 import Testing
+
+@testable import IaCPlan
 
 /// `iacc plan` and `iacc build` against an output folder, through the real binary: the plan for
 /// each situation, what is written, and what is refused.
@@ -390,5 +392,27 @@ enum IaCJSONParse {
     let writes = plan.changes.filter { $0.action == .update }
     let ahead = PlanApplier.writeAheadManifest(plan, final: plan.manifest, writes: writes, deleted: [])
     #expect(ahead.entry("a.yaml")?.previousSHA256 == SHA256.hex(old))
+  }
+}
+
+/// A plan's files are made on every core; when several fail, the plan reports the failure of the
+/// lowest-numbered one, whichever thread finds it first.
+@Suite struct PlanFailureOrderTests {
+  struct Numbered: Error, Equatable { let index: Int }
+
+  @Test(arguments: 0..<20) func theLowestNumberedFailureIsReported(seed: UInt64) {
+    var generator = PropertyTests.SeededGenerator(state: seed &+ 77)
+    let failing = Set(
+      (0..<Int.random(in: 1...50, using: &generator)).map { _ in Int.random(in: 0..<2_000, using: &generator) })
+    let failures = FirstFailure()
+    _ = Parallel.map(2_000) { index in if failing.contains(index) { failures.record(Numbered(index: index), at: index) }
+    }
+    #expect(failures.first as? Numbered == Numbered(index: failing.min()!))
+  }
+
+  @Test func sortednessIsTestedByKey() {
+    #expect(["a", "b", "b", "c"].isSorted(by: { $0 }))
+    #expect(![3, 1, 2].isSorted(by: { $0 }))
+    #expect([Int]().isSorted(by: { $0 }))
   }
 }
