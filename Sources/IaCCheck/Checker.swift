@@ -21,9 +21,13 @@ public enum Checker {
   /// reaches every copy of the program), so the syntax tree shrinks as the model grows instead of
   /// both peaking together. The result's program then has empty resource blocks (environments
   /// keep theirs).
+  ///
+  /// `keepingModel: false`: for a caller that wants only the diagnostics (`iacc check`). Every
+  /// environment is still evaluated, but its resources are not kept: each view in the result is
+  /// empty but for its name.
   public static func check(
     _ program: Program, loadDiagnostics: [Diagnostic] = [], params: [String: Expr] = [:],
-    releasingSyntax: Bool = false
+    releasingSyntax: Bool = false, keepingModel: Bool = true
   ) -> Result {
     var diagnostics = loadDiagnostics
     let symbols = SymbolTable.build(program, diagnostics: &diagnostics)
@@ -46,7 +50,7 @@ public enum Checker {
     }
     var resources = environments.map { _ in [Resource]() }
     var places = environments.map { _ in [Int]() }
-    for index in environments.indices {
+    for index in environments.indices where keepingModel {
       resources[index].reserveCapacity(symbols.all.count)
       places[index].reserveCapacity(symbols.all.count)
     }
@@ -58,7 +62,7 @@ public enum Checker {
         case .resource(let kind, _):
           // An environment's own fields are evaluated only in that environment.
           if kind == .environment && symbol.name != environments[index] { continue }
-          if let resource = evaluator.evaluateResource(symbol) {
+          if let resource = evaluator.evaluateResource(symbol), keepingModel {
             resources[index].append(resource)
             places[index].append(order[symbol.index])
           }

@@ -25,8 +25,11 @@ struct CheckCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    // Only diagnostics are wanted: the syntax goes as the model is made (see Checker.check).
-    let result = try exitingOnError(2) { try Frontend.check(paths, params: params, releasingSyntax: true) }
+    // Only diagnostics are wanted: the syntax goes as the model is made, and the model is not kept
+    // (see Checker.check).
+    let result = try exitingOnError(2) {
+      try Frontend.check(paths, params: params, releasingSyntax: true, keepingModel: false)
+    }
     let diagnostics = result.diagnostics
     let errors = diagnostics.count { $0.severity == .error }
     let warnings = diagnostics.count { $0.severity == .warning }

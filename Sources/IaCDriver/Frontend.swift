@@ -80,10 +80,11 @@ public enum Frontend {
   }
 
   /// Loads and checks everything under `paths`. `releasingSyntax`: the caller needs only the model
-  /// and the diagnostics, not the syntax trees (see Checker.check).
+  /// and the diagnostics, not the syntax trees; `keepingModel: false`: only the diagnostics (see
+  /// Checker.check).
   public static func check(
     _ paths: [String], params: [String] = [], provider: SourceProvider = FileSystemSourceProvider(),
-    releasingSyntax: Bool = false
+    releasingSyntax: Bool = false, keepingModel: Bool = true
   )
     throws(InvocationError) -> CheckResult
   {
@@ -98,7 +99,7 @@ public enum Frontend {
     }
     return Checker.check(
       program, loadDiagnostics: loadDiagnostics + paramDiagnostics, params: parsedParams,
-      releasingSyntax: releasingSyntax)
+      releasingSyntax: releasingSyntax, keepingModel: keepingModel)
   }
 
   /// `iacc dump --stage ast`: every parsed file's syntax tree.

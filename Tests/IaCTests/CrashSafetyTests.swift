@@ -56,9 +56,10 @@ import Testing
     var sawHalfWritten = false
     // Files are renamed into place in path order: the first one that changes is renamed first.
     let firstChanged = try #require(new.keys.sorted().first { old[$0] != new[$0] })
-    // Eight kills always; up to eight more while none has landed among the renames (a loaded
-    // machine can make a kill arrive after the short rename phase is over).
-    for attempt in 0..<16 where attempt < 8 || !sawHalfWritten {
+    // Eight kills always; up to 32 more while none has landed among the renames (a loaded machine,
+    // such as one running the other test suites at the same time, can make a kill arrive after the
+    // short rename phase is over: eight more were once not enough).
+    for attempt in 0..<40 where attempt < 8 || !sawHalfWritten {
       // The first four attempts start again from the old tree, so every kill meets files still to
       // replace; the next four kill one build after another, each continuing what the last left;
       // any extra ones start from the old tree again and aim at the renames.

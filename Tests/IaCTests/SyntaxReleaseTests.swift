@@ -7,7 +7,8 @@ import Testing
 
 /// A check that releases each declaration's syntax as soon as every environment has evaluated it
 /// (what `iacc build` and `iacc check` ask for) must find exactly what a check that keeps the
-/// syntax finds: the same model, value for value and range for range, and the same diagnostics.
+/// syntax finds: the same model, value for value and range for range, and the same diagnostics;
+/// one that keeps no model either (`iacc check`), the same diagnostics.
 /// The keeping check is the oracle, over the examples, the diagnostic fixtures, programs full of
 /// forward references, overrides and cycles, and random token streams.
 @Suite struct SyntaxReleaseTests {
@@ -21,6 +22,13 @@ import Testing
     #expect(ModelDumper.dump(releasing.model) == ModelDumper.dump(keeping.model), "\(label): model")
     let render = TextDiagnosticRenderer(useColor: false)
     #expect(render.render(releasing.diagnostics) == render.render(keeping.diagnostics), "\(label): diagnostics")
+    // `iacc check` keeps neither: the same diagnostics, and views that are empty but for their names.
+    let (bare, bareLoad) = load()
+    let diagnosticsOnly = Checker.check(
+      bare, loadDiagnostics: bareLoad, releasingSyntax: true, keepingModel: false)
+    #expect(render.render(diagnosticsOnly.diagnostics) == render.render(keeping.diagnostics), "\(label): only")
+    #expect(diagnosticsOnly.model.environments.map(\.name) == keeping.model.environments.map(\.name))
+    #expect(diagnosticsOnly.model.environments.allSatisfy { $0.resources.isEmpty })
   }
 
   static func sources(in folder: URL) -> [String] {
