@@ -24,7 +24,9 @@ let package = Package(
       providers: [.apt(["libjansson-dev"])]),
     .target(name: "IaCJSON", dependencies: ["CJansson"]),
     .target(name: "IaCYAML", dependencies: ["CYAML"]),
-    .target(name: "IaCBasics", dependencies: ["IaCJSON"]),
+    // SHA-256 with the x86 SHA extensions, for the content hashes of every generated file.
+    .target(name: "CSHA256"),
+    .target(name: "IaCBasics", dependencies: ["IaCJSON", "CSHA256"]),
     .target(name: "IaCSyntax", dependencies: ["IaCBasics"]),
     .target(name: "IaCModel", dependencies: ["IaCBasics"]),
     .target(name: "IaCCheck", dependencies: ["IaCSyntax", "IaCModel"]),

@@ -1,3 +1,5 @@
+internal import CSHA256
+
 /// SHA-256 (FIPS 180-4), for content hashes in the build manifest. Small and dependency-free:
 /// Foundation has no hash on Linux, and swift-crypto would double the build time for one function.
 public enum SHA256 {
@@ -14,23 +16,24 @@ public enum SHA256 {
 
   /// The digest as 64 lowercase hex digits.
   public static func hex<Bytes: Collection>(_ message: Bytes) -> String where Bytes.Element == UInt8 {
-    digest(message).map { byte in
-      let text = String(byte, radix: 16)
-      return byte < 16 ? "0" + text : text
-    }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    var text = [UInt8](repeating: 0, count: 64)
+    for (index, byte) in digest(message).enumerated() {
+      text[2 * index] = digits[Int(byte >> 4)]
+      text[2 * index + 1] = digits[Int(byte & 0x0F)]
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 
   public static func digest<Bytes: Collection>(_ message: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-    var state: [UInt32] = [
-      0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
-    let bytes = Array(message)
+    if let digest = message.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) { return digest }
+    return Array(message).withUnsafeBytes { digest($0) }
+  }
+
+  static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    var state = State()
     let fullBlocks = bytes.count / 64
-    bytes.withUnsafeBufferPointer { buffer in
-      for block in 0..<fullBlocks {
-        compress(&state, UnsafeBufferPointer(rebasing: buffer[block * 64..<block * 64 + 64]))
-      }
-    }
+    if let base = bytes.baseAddress, fullBlocks > 0 { state.compress(base, blocks: fullBlocks) }
     // The tail, the 0x80 marker and the length, in one or two last blocks.
     var tail = Array(bytes[(fullBlocks * 64)...])
     tail.append(0x80)
@@ -39,46 +42,72 @@ public enum SHA256 {
     for shift in stride(from: 56, through: 0, by: -8) {
       tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    tail.withUnsafeBufferPointer { buffer in
-      for block in 0..<(tail.count / 64) {
-        compress(&state, UnsafeBufferPointer(rebasing: buffer[block * 64..<block * 64 + 64]))
-      }
-    }
-    return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+    tail.withUnsafeBytes { state.compress($0.baseAddress!, blocks: $0.count / 64) }
+    return state.words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
   }
 
-  /// One 64-byte block of the compression function.
-  static func compress(_ h: inout [UInt32], _ block: UnsafeBufferPointer<UInt8>) {
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      for i in 0..<16 {
-        let j = i * 4
-        w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
+  /// Whether the CPU's SHA extensions compress the blocks (checked once). Hashing every generated
+  /// file was 5% of a build's CPU time in Swift; the extensions do the same in a fraction.
+  static let hasExtensions = iacc_sha256_shani_available() != 0
+
+  /// The eight working words.
+  struct State {
+    var a: UInt32 = 0x6a09_e667, b: UInt32 = 0xbb67_ae85, c: UInt32 = 0x3c6e_f372, d: UInt32 = 0xa54f_f53a
+    var e: UInt32 = 0x510e_527f, f: UInt32 = 0x9b05_688c, g: UInt32 = 0x1f83_d9ab, h: UInt32 = 0x5be0_cd19
+
+    var words: [UInt32] { [a, b, c, d, e, f, g, h] }
+
+    /// Compresses `blocks` consecutive 64-byte blocks starting at `base`.
+    mutating func compress(_ base: UnsafeRawPointer, blocks: Int) {
+      if SHA256.hasExtensions {
+        compressWithExtensions(base, blocks: blocks)
+      } else {
+        compressInSwift(base, blocks: blocks)
       }
-      for i in 16..<64 {
-        let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+    }
+
+    mutating func compressWithExtensions(_ base: UnsafeRawPointer, blocks: Int) {
+      var words = (a, b, c, d, e, f, g, h)
+      withUnsafeMutableBytes(of: &words) { raw in
+        iacc_sha256_shani_blocks(
+          raw.baseAddress!.assumingMemoryBound(to: UInt32.self), base.assumingMemoryBound(to: UInt8.self), blocks)
       }
-      var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-      k.withUnsafeBufferPointer { k in
-        for i in 0..<64 {
-          let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-          let choice = (e & f) ^ (~e & g)
-          let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
-          let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-          let majority = (a & b) ^ (a & c) ^ (b & c)
-          let t2 = s0 &+ majority
-          (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+      (a, b, c, d, e, f, g, h) = words
+    }
+
+    /// The reference: FIPS 180-4 as written.
+    mutating func compressInSwift(_ base: UnsafeRawPointer, blocks: Int) {
+      SHA256.k.withUnsafeBufferPointer { k in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+          for block in 0..<blocks {
+            let bytes = base + block * 64
+            for i in 0..<16 { w[i] = bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self).bigEndian }
+            for i in 16..<64 {
+              let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
+              let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
+              w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, h) = (self.a, self.b, self.c, self.d, self.e, self.f, self.g, self.h)
+            for i in 0..<64 {
+              let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+              let choice = (e & f) ^ (~e & g)
+              let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+              let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+              let majority = (a & b) ^ (a & c) ^ (b & c)
+              let t2 = s0 &+ majority
+              (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+            }
+            self.a &+= a
+            self.b &+= b
+            self.c &+= c
+            self.d &+= d
+            self.e &+= e
+            self.f &+= f
+            self.g &+= g
+            self.h &+= h
+          }
         }
       }
-      h[0] &+= a
-      h[1] &+= b
-      h[2] &+= c
-      h[3] &+= d
-      h[4] &+= e
-      h[5] &+= f
-      h[6] &+= g
-      h[7] &+= hh
     }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
-import IaCBasics
 import Testing
+
+@testable import IaCBasics
 
 /// The small pieces the build's speed rests on: each must give exactly what its plain version gives.
 @Suite struct ParallelTests {
@@ -117,5 +118,26 @@ import Testing
     }
     #expect(FileSystem.compare(folder.path, with: []) == .isDirectory)
     #expect(FileSystem.compare(folder.appendingPathComponent("missing").path, with: []) == .notFound)
+  }
+}
+
+/// The SHA extensions compress blocks exactly as the Swift reference does (when this CPU has them;
+/// the digests are also held to known vectors and sha256sum in SHA256Tests).
+@Suite struct SHA256CompressionTests {
+  @Test(arguments: 0..<30) func theExtensionsAgreeWithTheReference(seed: UInt64) {
+    var generator = PropertyTests.SeededGenerator(state: seed &+ 31_337)
+    let blocks = Int.random(in: 1...9, using: &generator)
+    let bytes = (0..<(64 * blocks)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    var reference = SHA256.State()
+    var extensions = SHA256.State()
+    // Start from a random state too, not only the initial one.
+    reference.a = UInt32.random(in: 0...UInt32.max, using: &generator)
+    reference.h = UInt32.random(in: 0...UInt32.max, using: &generator)
+    extensions.a = reference.a
+    extensions.h = reference.h
+    bytes.withUnsafeBytes { reference.compressInSwift($0.baseAddress!, blocks: blocks) }
+    guard SHA256.hasExtensions else { return }
+    bytes.withUnsafeBytes { extensions.compressWithExtensions($0.baseAddress!, blocks: blocks) }
+    #expect(extensions.words == reference.words)
   }
 }

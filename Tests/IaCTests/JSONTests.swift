@@ -1,3 +1,4 @@
+import Foundation
 import IaCJSON
 import IaCPlan
 import Testing
@@ -46,6 +47,30 @@ import Testing
     #expect(
       SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
         == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+
+  /// Random contents of every length around the block boundaries and a few large ones, given as an
+  /// array and as a collection without contiguous storage, against sha256sum.
+  @Test func randomContentsAgreeWithSha256sum() throws {
+    var generator = PropertyTests.SeededGenerator(state: 2_026_112_7)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-sha-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let lengths = Array(0...130) + [191, 192, 193, 1_000, 4_096, 65_537, 300_001]
+    var names: [String] = []
+    var expected: [String] = []
+    for length in lengths {
+      let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+      let name = "f\(length)"
+      try Data(bytes).write(to: folder.appendingPathComponent(name))
+      names.append(name)
+      let hash = SHA256.hex(bytes)
+      #expect(SHA256.hex(bytes.lazy.map { $0 }) == hash, "length \(length): the non-contiguous path")
+      expected.append("\(hash)  \(name)")
+    }
+    let output = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), names, in: folder)
+    #expect(output.status == 0)
+    #expect(output.stdout.split(separator: "\n").map(String.init) == expected)
   }
 
   @Test func everyLengthAroundTheBlockBoundary() {
