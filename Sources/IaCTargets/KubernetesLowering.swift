@@ -17,9 +17,9 @@ public enum KubernetesLowering {
     for namespace in deployment.namespaces {
       let folder = "\(deployment.name)/kubernetes/\(namespace.name)"
       // Each object's file name now, its tree when the file is rendered (see GeneratedFile).
-      var objects: [(fileName: String, sources: [SourceRef], build: @Sendable () -> KubernetesObject)] = []
+      var objects: [(fileName: String, sources: [SourceRef], documents: @Sendable () -> [YAMLNode])] = []
       func add(_ object: KubernetesObject, _ sources: [SourceRef]) {
-        objects.append((object.fileName, sources, { object }))
+        objects.append((object.fileName, sources, { [object.yaml()] }))
       }
       add(namespaceObject(namespace), namespace.stacks.map(\.sourceRef))
       var volumes: [ResourceID] = []
@@ -29,17 +29,19 @@ public enum KubernetesLowering {
       for (service, stack) in namespace.services where seen.insert(service.id).inserted {
         let workload = WorkloadBuilder(
           service: service, stack: stack, namespace: namespace.name, graph: deployment.graph)
-        objects.append((workload.objectFileName, [service.sourceRef], { workload.object() }))
+        // The service's files share one boxed builder and one source list: a closure that captured
+        // the builder itself would copy it, twice per service.
+        let shared = SharedWorkload(workload)
+        let sources = [service.sourceRef]
+        objects.append((workload.objectFileName, sources, { [shared.builder.object().yaml()] }))
         if workload.hasServiceObject {
           objects.append(
             (
-              KubernetesObject.fileName(kind: "Service", name: workload.name), [service.sourceRef],
-              {
-                workload.serviceObject()!
-              }
+              KubernetesObject.fileName(kind: "Service", name: workload.name), sources,
+              { [shared.builder.serviceObject()!.yaml()] }
             ))
         }
-        if let object = workload.ingressObject() { add(object, [service.sourceRef]) }
+        if let object = workload.ingressObject() { add(object, sources) }
         // A service may use one config several times (a key per variable): keep each once.
         for id in workload.volumes where seen.insert(id).inserted { volumes.append(id) }
         for id in workload.configs where seen.insert(id).inserted { configs.append(id) }
@@ -51,7 +53,7 @@ public enum KubernetesLowering {
         objects.append(
           (
             KubernetesObject.fileName(kind: "ConfigMap", name: config.id.name), [config.sourceRef],
-            { configMap(config, namespace: name) }
+            { [configMap(config, namespace: name).yaml()] }
           ))
       }
       for id in volumes {
@@ -59,9 +61,8 @@ public enum KubernetesLowering {
         add(persistentVolumeClaim(volume, namespace: namespace.name), [volume.sourceRef])
       }
       for object in objects {
-        let build = object.build
         files.append(
-          GeneratedFile(path: "\(folder)/\(object.fileName)", sources: object.sources) { [build().yaml()] })
+          GeneratedFile(path: "\(folder)/\(object.fileName)", sources: object.sources, lazyDocuments: object.documents))
       }
       var kustomization = GeneratedFile(
         path: "\(folder)/kustomization.yaml",
@@ -136,4 +137,10 @@ public enum KubernetesLowering {
       apiVersion: "v1", kind: "PersistentVolumeClaim", name: volume.id.name, namespace: namespace, labels: labels,
       body: [("spec", .map(spec))])
   }
+}
+
+/// A service's workload builder, boxed once for the closures that render its files.
+final class SharedWorkload: Sendable {
+  let builder: WorkloadBuilder
+  init(_ builder: WorkloadBuilder) { self.builder = builder }
 }
