@@ -157,8 +157,9 @@ public enum Planner {
     // compare them on every core (a no-change plan of a large build is mostly reading files back).
     let folders = FolderMaker(root: root)
     let failures = FirstFailure()
-    // The changes come straight out of the parallel pass, in path order, with nothing beside them
-    // to copy from (at 30,000 files, a list of per-file results took 4 MiB more at the peak).
+    // The changes come straight out of the parallel pass, in the order of the files (path order for
+    // a build), with nothing beside them to copy from (at 30,000 files, a list of per-file results
+    // took 4 MiB more at the peak).
     var changes = Parallel.map(count) { index -> FileChange in
       do {
         let file = try make(index)
@@ -210,7 +211,8 @@ public enum Planner {
         continue  // already gone
       }
     }
-    // Already in path order unless something was deleted: a large plan is not copied to sort it.
+    // A build's files come in path order, and then only deletions can break it: a large plan is
+    // not copied to sort what is already sorted.
     if !changes.isSorted(by: \.path) { changes.sort { $0.path < $1.path } }
     return Plan(
       root: root, changes: changes, manifest: BuildManifest(iaccVersion: iaccVersion, entries: entries),
