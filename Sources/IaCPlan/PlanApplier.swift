@@ -24,9 +24,13 @@ public enum PlanApplier {
 
   public static func apply(_ plan: Plan, force: Bool) throws(AtomicFileWriter.Failure) -> Outcome {
     precondition(force || !plan.hasConflicts, "conflicts are refused before applying")
-    let writes = plan.changes.filter {
-      $0.staged || $0.action == .create || $0.action == .update || ($0.action == .conflict && $0.bytes != nil)
+    // The files to write, by position in the plan: a large plan is not copied to list them.
+    let writeIndices = plan.changes.indices.filter { index in
+      let change = plan.changes[index]
+      return change.staged || change.action == .create || change.action == .update
+        || (change.action == .conflict && change.bytes != nil)
     }
+    let writes = writeIndices.lazy.map { plan.changes[$0] }
     let deletes = plan.changes.filter { $0.action == .delete || ($0.action == .conflict && $0.bytes == nil) }
     var final = plan.manifest
     let deleted = Set(deletes.map(\.path))
@@ -42,8 +46,7 @@ public enum PlanApplier {
     let ahead = writeAheadManifest(plan, final: final, writes: writes, deleted: deleted)
     do throws(AtomicFileWriter.Failure) {
       try write(ahead, to: manifestPath)
-      try AtomicFileWriter.writeAll(
-        writes.map { ("\(plan.root)/\($0.path)", $0.staged ? nil : $0.bytes ?? []) }, root: plan.root)
+      try AtomicFileWriter.writeAll(writes.map { ($0.path, $0.staged ? nil : $0.bytes ?? []) }, root: plan.root)
     } catch {
       discard(plan)
       throw error
@@ -63,9 +66,9 @@ public enum PlanApplier {
 
   /// The manifest written before any file is touched: every file with its new hash and, where the
   /// build replaces it, the hash it has on disk now; files to delete keep their old entries.
-  public static func writeAheadManifest(_ plan: Plan, final: BuildManifest, writes: [FileChange], deleted: Set<String>)
-    -> BuildManifest
-  {
+  public static func writeAheadManifest(
+    _ plan: Plan, final: BuildManifest, writes: some Sequence<FileChange>, deleted: Set<String>
+  ) -> BuildManifest {
     // The hash each file has on disk right now (the one this build replaces): a build killed after
     // this manifest, with the file not yet replaced, must still take it as iacc's own.
     var onDisk: [String: String] = [:]
@@ -88,7 +91,7 @@ public enum PlanApplier {
   /// A build killed during a write leaves its temporary file behind (`.NAME.iacc-tmp-PID`); the
   /// next build that writes into that folder removes such leftovers. This build's own temporary
   /// files (staged while planning) stay.
-  static func removeLeftovers(of paths: [String], in root: String) {
+  static func removeLeftovers(of paths: some Sequence<String>, in root: String) {
     let own = getpid()
     func isLeftover(_ name: String) -> Bool { temporaryOwner(name).map { $0 != own } ?? false }
     let folders = Set(paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" })
