@@ -1,5 +1,3 @@
-import IaCBasics
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -33,31 +31,24 @@ public enum FileSystem {
   /// The whole file. One `open`, one `fstat` and reads straight into an array of the file's size:
   /// a plan reads every generated file, and a missing one costs a single failed `open`.
   public static func readFile(_ path: String) -> Result<[UInt8], ReadError> {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      return .failure(errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable(String(cString: strerror(errno))))
+    let descriptor: Int32
+    let size: Int
+    switch openFile(path) {
+    case .success(let opened): (descriptor, size) = opened
+    case .failure(let error): return .failure(error)
     }
     defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
-    if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(.isDirectory) }
     // The size is a hint (a pipe has none, a file may grow): read until end of file.
     var bytes: [UInt8] = []
-    var capacity = max(Int(info.st_size), 0) + 1
+    var capacity = size + 1
     while true {
       let before = bytes.count
-      var failed = false
       bytes.append(contentsOf: repeatElement(0, count: capacity - before))
-      let count = bytes.withUnsafeMutableBytes { buffer -> Int in
-        while true {
-          let count = read(descriptor, buffer.baseAddress! + before, capacity - before)
-          if count < 0 && errno == EINTR { continue }
-          return count
-        }
+      let count = bytes.withUnsafeMutableBytes {
+        readRetrying(descriptor, into: $0.baseAddress! + before, count: capacity - before)
       }
-      if count < 0 { failed = true }
       bytes.removeLast(capacity - before - max(count, 0))
-      if failed { return .failure(.unreadable(String(cString: strerror(errno)))) }
+      if count < 0 { return .failure(.unreadable(String(cString: strerror(errno)))) }
       if count == 0 { break }
       if bytes.count == capacity { capacity *= 2 }
     }
@@ -72,25 +63,21 @@ public enum FileSystem {
   /// Compares a file with `expected` a piece at a time, so that checking that a large file is up
   /// to date never holds a second copy of it; it stops at the first difference.
   public static func compare(_ path: String, with expected: [UInt8], pieceSize: Int = 1 << 20) -> Comparison {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable }
+    let descriptor: Int32
+    switch openFile(path) {
+    case .success(let opened): descriptor = opened.descriptor
+    case .failure(.notFound): return .notFound
+    case .failure(.isDirectory): return .isDirectory
+    case .failure: return .unreadable
+    }
     defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0 else { return .unreadable }
-    if (info.st_mode & S_IFMT) == S_IFDIR { return .isDirectory }
     // One byte more than expected is asked for at the end, to see that the file ends there too.
     let piece = max(1, min(pieceSize, expected.count + 1))
     var buffer = [UInt8](repeating: 0, count: piece)
     var offset = 0
     return expected.withUnsafeBytes { expectedBytes -> Comparison in
       while true {
-        let count = buffer.withUnsafeMutableBytes { target -> Int in
-          while true {
-            let count = read(descriptor, target.baseAddress!, piece)
-            if count < 0 && errno == EINTR { continue }
-            return count
-          }
-        }
+        let count = buffer.withUnsafeMutableBytes { readRetrying(descriptor, into: $0.baseAddress!, count: piece) }
         if count < 0 { return .unreadable }
         if count == 0 { return offset == expected.count ? .equal : .different }
         if offset + count > expected.count { return .different }
@@ -98,6 +85,35 @@ public enum FileSystem {
         if !same { return .different }
         offset += count
       }
+    }
+  }
+
+  /// Opens a file for reading, with its size: one `open` and one `fstat` (a plan reads every
+  /// generated file, and a missing one costs a single failed `open`).
+  private static func openFile(_ path: String) -> Result<(descriptor: Int32, size: Int), ReadError> {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      return .failure(errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable(String(cString: strerror(errno))))
+    }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      let reason = String(cString: strerror(errno))
+      close(descriptor)
+      return .failure(.unreadable(reason))
+    }
+    guard (info.st_mode & S_IFMT) != S_IFDIR else {
+      close(descriptor)
+      return .failure(.isDirectory)
+    }
+    return .success((descriptor, max(Int(info.st_size), 0)))
+  }
+
+  /// `read`, retried when a signal interrupts it: the byte count, 0 at end of file, -1 on error.
+  private static func readRetrying(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+    while true {
+      let result = read(descriptor, buffer, count)
+      if result < 0 && errno == EINTR { continue }
+      return result
     }
   }
 

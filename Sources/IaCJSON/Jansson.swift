@@ -43,10 +43,7 @@ extension JSONValue {
       json_loadb(buffer.baseAddress, buffer.count - 1, Int(flags), &error)
     }
     guard let root else {
-      let message = withUnsafeBytes(of: &error.text) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
-      return .failure(JSONParseError(message: message, line: Int(error.line), column: Int(error.column)))
+      return .failure(JSONParseError(error))
     }
     defer { json_decref(root) }
     return .success(fromJansson(root))
@@ -63,10 +60,7 @@ extension JSONValue {
     if container { flags |= JSON_DISABLE_EOF_CHECK }
     let root = bytes.withMemoryRebound(to: CChar.self) { json_loadb($0.baseAddress, $0.count, Int(flags), &error) }
     guard let root else {
-      let message = withUnsafeBytes(of: &error.text) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
-      return .failure(JSONParseError(message: message, line: Int(error.line), column: Int(error.column)))
+      return .failure(JSONParseError(error))
     }
     defer { json_decref(root) }
     // On success jansson leaves in `position` how far it read.
@@ -133,5 +127,14 @@ extension JSONValue {
       return .object(JSONObject(entries))
     default: return .null
     }
+  }
+}
+
+extension JSONParseError {
+  /// What jansson reported, with its place.
+  fileprivate init(_ error: json_error_t) {
+    var text = error.text
+    let message = withUnsafeBytes(of: &text) { raw in String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self) }
+    self.init(message: message, line: Int(error.line), column: Int(error.column))
   }
 }

@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// FIPS 180-4's 64 round constants.
+const uint32_t *iacc_sha256_round_constants(void);
+
 /// Whether this CPU has the SHA extensions (and the SSE levels the code below needs).
 int iacc_sha256_shani_available(void);
 
