@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # targets.sh — release benchmark of `iacc build` (check + graph + all targets + plan + write) and of
-# `iacc plan` with nothing to change, on the peers' workload at N = 100, 1,000 and 10,000 services,
+# `iacc plan` with nothing to change, and of a build that changes every file (the source renamed, so
+# every header differs: each file is read back, diffed structurally and rewritten), on the peers' workload at N = 100, 1,000 and 10,000 services,
 # against two libyaml floors built from Benchmarks/floor/emit_files.c:
 #   stream — the 3N documents as one YAML stream in one file (../shared/bench's floor);
 #   files  — the same documents, one file per object, written as iacc writes (temporary file,
@@ -35,13 +36,14 @@ peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 fresh() { echo "sh -c 'rm -rf $1; sync'"; }
 
 echo "output under $OUT_ROOT"
-printf '%8s %7s %10s %10s %10s %10s %8s %9s %8s %8s\n' services docs "floor str" "floor files" "build k8s" \
-  "build all" "plan" "peak MiB" "×files" "×stream"
+printf '%8s %7s %10s %10s %10s %10s %8s %9s %8s %8s %8s %8s\n' services docs "floor str" "floor files" "build k8s" \
+  "build all" "plan" "rewrite" "peak MiB" "peak rw" "×files" "×stream"
 for n in $SIZES; do
   dir=$WORK/n$n
   out=$OUT_ROOT/n$n
-  mkdir -p "$dir/src" "$out"
+  mkdir -p "$dir/src" "$dir/renamed" "$out"
   "$BIN/iacc-bench" workload --services "$n" > "$dir/src/main.iac"
+  cp "$dir/src/main.iac" "$dir/renamed/other.iac"
   rm -rf "$out/k8s" "$out/all"
   "$BIN/iacc" build "$dir/src" --env k8s --out "$out/k8s" >/dev/null
   docs=$(find "$out/k8s" -name '*.yaml' | wc -l)
@@ -55,16 +57,22 @@ for n in $SIZES; do
     "$BIN/iacc build $dir/src --out $out/fresh" >/dev/null 2>&1
   "$BIN/iacc" build "$dir/src" --out "$out/fresh" >/dev/null
   hyperfine -N -r "$RUNS" -w 1 --export-json "$dir/plan.json" "$BIN/iacc plan $dir/src --out $out/fresh" >/dev/null 2>&1
+  hyperfine -N -r "$RUNS" -w 1 --prepare "sh -c 'rm -rf $out/fresh; $BIN/iacc build $dir/src --out $out/fresh >/dev/null; sync'" \
+    --export-json "$dir/rewrite.json" "$BIN/iacc build $dir/renamed --out $out/fresh" >/dev/null 2>&1
+  rm -rf "$out/fresh"
+  "$BIN/iacc" build "$dir/src" --out "$out/fresh" >/dev/null
+  peak_rewrite=$(peak_kib "$BIN/iacc" build "$dir/renamed" --out "$out/fresh")
   rm -rf "$out/fresh"
   peak=$(peak_kib "$BIN/iacc" build "$dir/src" --out "$out/fresh")
   rm -rf "$out/fresh" "$out/floor" "$out/stream.yaml" "$out/k8s"
   k8s=$(median "$dir/k8s.json")
   files=$(median "$dir/files.json")
   stream=$(median "$dir/stream.json")
-  printf '%8s %7s %10s %10s %10s %10s %8s %9s %8s %8s\n' "$n" "$docs" "$stream" "$files" "$k8s" \
-    "$(median "$dir/all.json")" "$(median "$dir/plan.json")" "$((peak / 1024))" "$(ratio "$k8s" "$files")" \
-    "$(ratio "$k8s" "$stream")"
+  printf '%8s %7s %10s %10s %10s %10s %8s %8s %9s %8s %8s %8s\n' "$n" "$docs" "$stream" "$files" "$k8s" \
+    "$(median "$dir/all.json")" "$(median "$dir/plan.json")" "$(median "$dir/rewrite.json")" "$((peak / 1024))" \
+    "$((peak_rewrite / 1024))" "$(ratio "$k8s" "$files")" "$(ratio "$k8s" "$stream")"
 done
+echo "build all, plan, rewrite: both environments; peak: build all; peak rw: rewrite"
 echo "×files, ×stream: build k8s (the same 3N objects, plus a Namespace and a kustomization) over each floor"
 
 if [ -x "$SHARED_BENCH/run-peers.sh" ] && [ -x "${BENCH_CACHE:-$HOME/.cache/iacc-bench}/venv/bin/python" ]; then

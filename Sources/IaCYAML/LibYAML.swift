@@ -36,7 +36,7 @@ public enum YAMLEmitter {
             UnsafeBufferPointer(start: buffer, count: size))
           return 1
         }, context)
-      var writer = EventWriter(emitter: emitter, output: context)
+      let writer = EventWriter(emitter: emitter, output: context)
       try writer.emit { yaml_stream_start_event_initialize(&$0, YAML_UTF8_ENCODING) }
       for document in file.documents {
         // An explicit `---` starts every document: yamllint wants it, and files may be concatenated.
@@ -326,9 +326,14 @@ public enum YAMLReader {
 
   /// Builds nodes from events with an explicit stack (no recursion: input may nest deeply).
   struct TreeBuilder {
-    enum Frame {
-      case sequence([YAMLNode])
-      case mapping([YAMLPair], pendingKey: (String, Int)?)
+    /// An open sequence or mapping. Its children are appended in place, where the stack holds
+    /// them: a frame taken off the stack and pushed back would share its array with the copy and
+    /// copy it whole on every append, which made reading a file quadratic in its length.
+    struct Frame {
+      var isSequence: Bool
+      var items: [YAMLNode] = []
+      var pairs: [YAMLPair] = []
+      var pendingKey: (String, Int)?
     }
     var stack: [Frame] = []
     var documents: [YAMLNode] = []
@@ -343,49 +348,41 @@ public enum YAMLReader {
         let kind: YAMLScalar.Kind
         if data.style != YAML_PLAIN_SCALAR_STYLE || tag != nil {
           kind = .string
-        } else if ["true", "false", "True", "False", "TRUE", "FALSE"].contains(text) {
-          kind = .bool
-        } else if ["null", "Null", "NULL", "~", ""].contains(text) {
-          kind = .null
-        } else if YAML11Scalars.looksNumeric(Array(text.utf8)) {
-          kind = .number
         } else {
-          kind = .string
+          switch text {
+          case "true", "false", "True", "False", "TRUE", "FALSE": kind = .bool
+          case "null", "Null", "NULL", "~", "": kind = .null
+          default: kind = YAML11Scalars.looksNumeric(Array(text.utf8)) ? .number : .string
+          }
         }
         add(.scalar(YAMLScalar(text: text, kind: kind, tag: tag)), line: line)
       case YAML_ALIAS_EVENT:
         add(.scalar(YAMLScalar(text: "*" + String(cString: event.data.alias.anchor), kind: .string)), line: line)
       case YAML_SEQUENCE_START_EVENT:
-        stack.append(.sequence([]))
+        stack.append(Frame(isSequence: true))
       case YAML_MAPPING_START_EVENT:
-        stack.append(.mapping([], pendingKey: nil))
+        stack.append(Frame(isSequence: false))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let frame = stack.popLast() else { return }
-        switch frame {
-        case .sequence(let items): add(.sequence(items), line: line)
-        case .mapping(let pairs, _): add(.mapping(pairs), line: line)
-        }
+        add(frame.isSequence ? .sequence(frame.items) : .mapping(frame.pairs), line: line)
       default:
         break
       }
     }
 
     mutating func add(_ node: YAMLNode, line: Int) {
-      guard let top = stack.popLast() else {
+      guard !stack.isEmpty else {
         documents.append(node)
         return
       }
-      switch top {
-      case .sequence(var items):
-        items.append(node)
-        stack.append(.sequence(items))
-      case .mapping(var pairs, let pendingKey):
-        if let (key, keyLine) = pendingKey {
-          pairs.append(YAMLPair(key: key, value: node, line: keyLine))
-          stack.append(.mapping(pairs, pendingKey: nil))
-        } else {
-          stack.append(.mapping(pairs, pendingKey: (node.scalarText ?? "", line)))
-        }
+      let top = stack.count - 1
+      if stack[top].isSequence {
+        stack[top].items.append(node)
+      } else if let (key, keyLine) = stack[top].pendingKey {
+        stack[top].pairs.append(YAMLPair(key: key, value: node, line: keyLine))
+        stack[top].pendingKey = nil
+      } else {
+        stack[top].pendingKey = (node.scalarText ?? "", line)
       }
     }
   }
