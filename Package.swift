@@ -45,7 +45,7 @@ let package = Package(
     .target(
       name: "IaCCommandLine",
       dependencies: [
-        "IaCDriver", "IaCLanguageServer",
+        "IaCDriver", "IaCLanguageServer", "IaCBasics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "iacc", dependencies: ["IaCCommandLine"]),

@@ -28,12 +28,17 @@ func runStages(services: Int, out: String, environments: [String]) {
     }
   }
   var (program, loadDiagnostics) = stage("parse") { ProgramLoader.load([source], provider: FileSystemSourceProvider()) }
-  var check = stage("check") { Checker.check(program, loadDiagnostics: loadDiagnostics, releasingSyntax: true) }
+  var check = stage("check") {
+    Checker.check(
+      program, loadDiagnostics: loadDiagnostics, releasingSyntax: true,
+      keeping: environments.isEmpty ? .all : .only(environments))
+  }
   // As Pipeline.build does: the syntax goes before lowering (this function's copy too).
   Pipeline.releaseSyntax(&check)
   program = Program()
   var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments) }
   if result.hasErrors { fail("the workload has errors", code: 1) }
+  result.deployments = []  // as BuildCommand does: the graphs' edges go before rendering
   let plan = stage("render + plan + stage") {
     try BuildPlanning.plan(result, out: out, environments: environments, staging: true)
   }

@@ -22,12 +22,12 @@ public enum Checker {
   /// both peaking together. The result's program then has empty resource blocks (environments
   /// keep theirs).
   ///
-  /// `keepingModel: false`: for a caller that wants only the diagnostics (`iacc check`). Every
-  /// environment is still evaluated, but its resources are not kept: each view in the result is
-  /// empty but for its name.
+  /// `keeping`: whose resources the result holds. Every environment is evaluated, and its
+  /// diagnostics reported, whatever is kept; the view of one that is not kept is empty but for its
+  /// name. `iacc check` keeps none, and `iacc build --env` only the environments it builds.
   public static func check(
     _ program: Program, loadDiagnostics: [Diagnostic] = [], params: [String: Expr] = [:],
-    releasingSyntax: Bool = false, keepingModel: Bool = true
+    releasingSyntax: Bool = false, keeping: KeptModels = .all
   ) -> Result {
     var diagnostics = loadDiagnostics
     let symbols = SymbolTable.build(program, diagnostics: &diagnostics)
@@ -48,9 +48,10 @@ public enum Checker {
       Evaluator(
         program: program, symbols: symbols, layout: layout, environment: environment, params: params, shared: shared)
     }
+    let kept = environments.map(keeping.keeps)
     var resources = environments.map { _ in [Resource]() }
     var places = environments.map { _ in [Int]() }
-    for index in environments.indices where keepingModel {
+    for index in environments.indices where kept[index] {
       resources[index].reserveCapacity(symbols.all.count)
       places[index].reserveCapacity(symbols.all.count)
     }
@@ -62,7 +63,7 @@ public enum Checker {
         case .resource(let kind, _):
           // An environment's own fields are evaluated only in that environment.
           if kind == .environment && symbol.name != environments[index] { continue }
-          if let resource = evaluator.evaluateResource(symbol), keepingModel {
+          if let resource = evaluator.evaluateResource(symbol), kept[index] {
             resources[index].append(resource)
             places[index].append(order[symbol.index])
           }
@@ -92,6 +93,23 @@ public enum Checker {
 
   /// Every diagnostic the front end can emit, for `iacc explain`.
   public static let catalog: [DiagnosticDescriptor] = SyntaxDiagnostics.all + CheckDiagnostics.all
+}
+
+/// Which environments' resources a check keeps in its model.
+public enum KeptModels: Sendable {
+  case all
+  /// Only the diagnostics are wanted.
+  case none
+  /// These environments, by name (`default` for a program that declares none).
+  case only([String])
+
+  public func keeps(_ environment: String?) -> Bool {
+    switch self {
+    case .all: true
+    case .none: false
+    case .only(let names): names.contains(environment ?? "default")
+    }
+  }
 }
 
 extension Array {

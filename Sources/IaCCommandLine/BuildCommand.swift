@@ -31,6 +31,8 @@ struct BuildOptions: ParsableArguments {
       Terminal.writeError(renderer.summary(errors: errors, warnings: warnings))
       throw ExitCode(1)
     }
+    // A plan needs the files, not the graphs: their edges go before the files are rendered.
+    result.deployments = []
     let plan = try exitingOnError(1) {
       try BuildPlanning.plan(result, out: out, environments: environments, staging: staging)
     }

@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
     // Only diagnostics are wanted: the syntax goes as the model is made, and the model is not kept
     // (see Checker.check).
     let result = try exitingOnError(2) {
-      try Frontend.check(paths, params: params, releasingSyntax: true, keepingModel: false)
+      try Frontend.check(paths, params: params, releasingSyntax: true, keeping: .none)
     }
     let diagnostics = result.diagnostics
     let errors = diagnostics.count { $0.severity == .error }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import IaCBasics
 import IaCDriver
 
 /// The whole command line as a library call, shared by the `iacc` executable and by a user's own
@@ -8,6 +9,7 @@ public enum CommandLineTool {
   /// Exit codes are part of the interface (spec/cli.md): 0 success, 1 the input has errors,
   /// 2 bad invocation. ArgumentParser's own usage errors would exit 64; they are mapped to 2.
   public static func main(_ arguments: [String]? = nil) -> Never {
+    MemoryPolicy.keepLargeAllocationsOutOfTheHeap()
     do {
       var command = try Iacc.parseAsRoot(arguments)
       try command.run()

@@ -80,11 +80,11 @@ public enum Frontend {
   }
 
   /// Loads and checks everything under `paths`. `releasingSyntax`: the caller needs only the model
-  /// and the diagnostics, not the syntax trees; `keepingModel: false`: only the diagnostics (see
-  /// Checker.check).
+  /// and the diagnostics, not the syntax trees; `keeping`: the environments whose model it needs
+  /// (see Checker.check).
   public static func check(
     _ paths: [String], params: [String] = [], provider: SourceProvider = FileSystemSourceProvider(),
-    releasingSyntax: Bool = false, keepingModel: Bool = true
+    releasingSyntax: Bool = false, keeping: KeptModels = .all
   )
     throws(InvocationError) -> CheckResult
   {
@@ -99,7 +99,7 @@ public enum Frontend {
     }
     return Checker.check(
       program, loadDiagnostics: loadDiagnostics + paramDiagnostics, params: parsedParams,
-      releasingSyntax: releasingSyntax, keepingModel: keepingModel)
+      releasingSyntax: releasingSyntax, keeping: keeping)
   }
 
   /// `iacc dump --stage ast`: every parsed file's syntax tree.

@@ -22,7 +22,10 @@ public enum Pipeline {
   public static func build(_ paths: [String], params: [String] = [], environments: [String] = [])
     throws(InvocationError) -> BuildResult
   {
-    var check = try Frontend.check(paths, params: params, releasingSyntax: true)
+    // With `--env`, the other environments are checked (their errors are reported) but their
+    // resources are not kept: they are not built.
+    var check = try Frontend.check(
+      paths, params: params, releasingSyntax: true, keeping: environments.isEmpty ? .all : .only(environments))
     releaseSyntax(&check)
     return try lower(check, environments: environments)
   }
@@ -53,7 +56,10 @@ public enum Pipeline {
     bag.append(contentsOf: check.diagnostics + GraphChecker.check(deployments))
     result.diagnostics = bag.sorted
     guard !result.hasErrors else { return result }
-    for deployment in deployments {
+    for var deployment in deployments {
+      // The targets never follow edges: the files they make hold the graph without them, so that a
+      // caller that drops `deployments` (a build) frees the edges before rendering.
+      deployment.graph = deployment.graph.withoutEdges
       result.files +=
         ComposeLowering.lower(deployment) + KubernetesLowering.lower(deployment) + AnsibleLowering.lower(deployment)
     }

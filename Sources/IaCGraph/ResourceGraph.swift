@@ -54,6 +54,18 @@ public struct ResourceGraph: Sendable {
     self.edges = edges
   }
 
+  private init(model: EnvironmentModel, edges: [Edge], index: [ResourceID: Int]) {
+    self.model = model
+    self.edges = edges
+    self.index = index
+  }
+
+  /// The same resources without the edges, for the targets: they look resources up and never
+  /// follow an edge. Lowered files hold their graph until they are rendered, and a large build's
+  /// edges (each with a data path and a range: 4 MiB at 10,000 services) need not be held with it
+  /// once the graph's checks have run.
+  public var withoutEdges: ResourceGraph { ResourceGraph(model: model, edges: [], index: index) }
+
   static func holdsReference(_ value: Value) -> Bool {
     switch value.kind {
     case .reference, .configEntry: return true

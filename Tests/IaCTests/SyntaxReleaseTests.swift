@@ -2,6 +2,7 @@ import Foundation
 import IaCBasics
 import IaCCheck
 import IaCDriver
+import IaCModel
 import IaCSyntax
 import Testing
 
@@ -25,10 +26,25 @@ import Testing
     // `iacc check` keeps neither: the same diagnostics, and views that are empty but for their names.
     let (bare, bareLoad) = load()
     let diagnosticsOnly = Checker.check(
-      bare, loadDiagnostics: bareLoad, releasingSyntax: true, keepingModel: false)
+      bare, loadDiagnostics: bareLoad, releasingSyntax: true, keeping: .none)
     #expect(render.render(diagnosticsOnly.diagnostics) == render.render(keeping.diagnostics), "\(label): only")
     #expect(diagnosticsOnly.model.environments.map(\.name) == keeping.model.environments.map(\.name))
     #expect(diagnosticsOnly.model.environments.allSatisfy { $0.resources.isEmpty })
+    // `iacc build --env` keeps the environments it builds: each as the keeping check has it, and
+    // the others empty but for their names.
+    for (index, view) in keeping.model.environments.enumerated() {
+      let (some, someLoad) = load()
+      let wanted = view.name ?? "default"
+      let one = Checker.check(some, loadDiagnostics: someLoad, releasingSyntax: true, keeping: .only([wanted]))
+      #expect(render.render(one.diagnostics) == render.render(keeping.diagnostics), "\(label): only \(wanted)")
+      #expect(one.model.environments.map(\.name) == keeping.model.environments.map(\.name))
+      for (otherIndex, other) in one.model.environments.enumerated() where otherIndex != index {
+        #expect(other.resources.isEmpty, "\(label): \(other.name ?? "default") kept")
+      }
+      #expect(
+        ModelDumper.dump(Model(environments: [one.model.environments[index]]))
+          == ModelDumper.dump(Model(environments: [view])), "\(label): \(wanted)")
+    }
   }
 
   static func sources(in folder: URL) -> [String] {

@@ -20,7 +20,7 @@ enum ProcessRunner {
     process.currentDirectoryURL = directory
     if let environment { process.environment = environment }
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errorFile) }
     let errorHandle = try FileHandle(forWritingTo: errorFile)
     defer { try? errorHandle.close() }
