@@ -90,7 +90,7 @@ public enum FileSystem {
 
   /// Opens a file for reading, with its size: one `open` and one `fstat` (a plan reads every
   /// generated file, and a missing one costs a single failed `open`).
-  private static func openFile(_ path: String) -> Result<(descriptor: Int32, size: Int), ReadError> {
+  static func openFile(_ path: String) -> Result<(descriptor: Int32, size: Int), ReadError> {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       return .failure(errno == ENOENT || errno == ENOTDIR ? .notFound : .unreadable(String(cString: strerror(errno))))
@@ -109,7 +109,7 @@ public enum FileSystem {
   }
 
   /// `read`, retried when a signal interrupts it: the byte count, 0 at end of file, -1 on error.
-  private static func readRetrying(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+  static func readRetrying(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
     while true {
       let result = read(descriptor, buffer, count)
       if result < 0 && errno == EINTR { continue }

@@ -23,16 +23,72 @@ public enum SHA256 {
     var state = State()
     let fullBlocks = bytes.count / 64
     if let base = bytes.baseAddress, fullBlocks > 0 { state.compress(base, blocks: fullBlocks) }
-    // The tail, the 0x80 marker and the length, in one or two last blocks.
-    var tail = Array(bytes[(fullBlocks * 64)...])
-    tail.append(0x80)
-    while tail.count % 64 != 56 { tail.append(0) }
-    let bitLength = UInt64(bytes.count) &* 8
-    for shift in stride(from: 56, through: 0, by: -8) {
-      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-    }
-    tail.withUnsafeBytes { state.compress($0.baseAddress!, blocks: $0.count / 64) }
+    finish(
+      &state, tail: UnsafeRawBufferPointer(rebasing: bytes[(fullBlocks * 64)...]), pending: [], length: bytes.count)
     return state.words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+  }
+
+  /// Compresses the last bytes (`pending`, then `tail`: less than a block), the 0x80 marker and
+  /// the length in bits, in one or two last blocks.
+  static func finish(_ state: inout State, tail: UnsafeRawBufferPointer, pending: [UInt8], length: Int) {
+    var last = pending
+    last.append(contentsOf: tail)
+    last.append(0x80)
+    while last.count % 64 != 56 { last.append(0) }
+    let bitLength = UInt64(length) &* 8
+    for shift in stride(from: 56, through: 0, by: -8) {
+      last.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
+    last.withUnsafeBytes { state.compress($0.baseAddress!, blocks: $0.count / 64) }
+  }
+
+  static func hexDigits(_ state: State) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text = [UInt8](repeating: 0, count: 64)
+    for (index, word) in state.words.enumerated() {
+      for byte in 0..<4 {
+        let value = UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * byte))
+        text[8 * index + 2 * byte] = digits[Int(value >> 4)]
+        text[8 * index + 2 * byte + 1] = digits[Int(value & 0x0F)]
+      }
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  /// A hash of content that arrives in pieces (a large file as it is rendered): the same digest
+  /// as `hex` of all the pieces together.
+  public struct Hasher: Sendable {
+    private var state = State()
+    /// The bytes of an unfinished block.
+    private var pending: [UInt8] = []
+    private var length = 0
+
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+      guard var base = bytes.baseAddress else { return }
+      var count = bytes.count
+      length += count
+      if !pending.isEmpty {
+        let taken = min(64 - pending.count, count)
+        pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: taken))
+        base += taken
+        count -= taken
+        guard pending.count == 64 else { return }
+        pending.withUnsafeBytes { state.compress($0.baseAddress!, blocks: 1) }
+        pending.removeAll(keepingCapacity: true)
+      }
+      let blocks = count / 64
+      if blocks > 0 { state.compress(base, blocks: blocks) }
+      pending.append(contentsOf: UnsafeRawBufferPointer(start: base + blocks * 64, count: count - blocks * 64))
+    }
+
+    /// The digest as 64 lowercase hex digits.
+    public func finalize() -> String {
+      var state = state
+      SHA256.finish(&state, tail: UnsafeRawBufferPointer(start: nil, count: 0), pending: pending, length: length)
+      return SHA256.hexDigits(state)
+    }
   }
 
   /// Whether the CPU's SHA extensions compress the blocks (checked once). Hashing every generated

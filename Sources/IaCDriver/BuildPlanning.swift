@@ -16,21 +16,23 @@ public enum BuildPlanning {
     -> Plan
   {
     let files = result.files
+    // A large file (a compose project of thousands of services) is rendered in pieces that go
+    // straight to its temporary file: a build never holds it whole.
     return try Planner.plan(
       count: files.count, root: out, scope: environments.isEmpty ? nil : environments,
       iaccVersion: IaccVersion.current, staging: staging
-    ) { index in try desired(files[index]) }
+    ) { index in rendered(files[index]) }
   }
 
-  static func desired(_ file: GeneratedFile) throws -> DesiredFile {
-    let bytes = try file.render()
-    return DesiredFile(
-      path: file.path, bytes: bytes,
+  static func rendered(_ file: GeneratedFile) -> RenderedFile {
+    RenderedFile(
+      path: file.path,
       sources: file.sources.map {
         BuildManifest.Source(
           file: $0.range.file.path, line: $0.range.startLocation.line,
           resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
-      }, sha256: SHA256.hex(bytes))
+      }
+    ) { limit, spill in try file.render(spillingAbove: limit, into: spill) }
   }
 
   /// GitHub (and Gitea) Actions workflow commands: one `::error` per .iac declaration behind each

@@ -95,11 +95,24 @@ public enum AtomicFileWriter {
   }
 
   static func writeBytes(_ bytes: [UInt8], to descriptor: Int32, reporting path: String) throws(Failure) {
+    // (`withUnsafeBytes` rethrows untyped errors: the failure is carried out by hand.)
+    let failure = bytes.withUnsafeBytes { raw -> Failure? in
+      do throws(Failure) {
+        try writeBytes(raw, to: descriptor, reporting: path)
+        return nil
+      } catch {
+        return error
+      }
+    }
+    if let failure { throw failure }
+  }
+
+  static func writeBytes(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, reporting path: String)
+    throws(Failure)
+  {
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeBytes { raw in
-        Glibc.write(descriptor, raw.baseAddress! + offset, bytes.count - offset)
-      }
+      let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
         throw Failure(path: path, reason: errorText())
@@ -126,7 +139,7 @@ public enum AtomicFileWriter {
   }
 
   public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
-    try write(to: path) { append in append(bytes) }
+    try write(to: path) { append in _ = append(bytes) }
   }
 
   /// `write(_:to:)` for content made piece by piece: `produce` hands each piece to `append`, which

@@ -136,6 +136,30 @@ public enum Planner {
     count: Int, root: String, scope: [String]? = nil, iaccVersion: String, staging: Bool = false,
     make: (Int) throws -> DesiredFile
   ) throws -> Plan {
+    try plan(count: count, root: root, scope: scope, iaccVersion: iaccVersion) { index, planning in
+      try planning.settle(try make(index), staging: staging)
+    }
+  }
+
+  /// The same for files that render themselves (`RenderedFile`). A staging plan renders each in
+  /// pieces, and one that grows past `spillAbove` bytes is never held whole: its pieces are hashed,
+  /// compared with the disk and written to its temporary file as they come (`FilePlanning.stage`).
+  /// A plan that does not stage renders each file whole, as `make` would.
+  public static func plan(
+    count: Int, root: String, scope: [String]? = nil, iaccVersion: String, staging: Bool,
+    spillAbove: Int = 1 << 20, render: (Int) throws -> RenderedFile
+  ) throws -> Plan {
+    try plan(count: count, root: root, scope: scope, iaccVersion: iaccVersion) { index, planning in
+      let file = try render(index)
+      guard staging else { return try planning.settle(try file.desired(), staging: false) }
+      return try planning.stage(file, spillAbove: spillAbove)
+    }
+  }
+
+  static func plan(
+    count: Int, root: String, scope: [String]?, iaccVersion: String,
+    planFile: (Int, FilePlanning) throws -> FileChange
+  ) throws -> Plan {
     let manifestPath = "\(root)/\(BuildManifest.fileName)"
     var previous: BuildManifest?
     switch FileSystem.readFile(manifestPath) {
@@ -155,36 +179,20 @@ public enum Planner {
     for entry in previous?.entries ?? [] { previousByPath[entry.path] = entry }
     // Each file's verdict depends only on it, its manifest entry and the disk: render, read and
     // compare them on every core (a no-change plan of a large build is mostly reading files back).
-    let folders = FolderMaker(root: root)
+    let planning = FilePlanning(root: root, previous: previousByPath, folders: FolderMaker(root: root))
     let failures = FirstFailure()
     // The changes come straight out of the parallel pass, in the order of the files (path order for
     // a build), with nothing beside them to copy from (at 30,000 files, a list of per-file results
     // took 4 MiB more at the peak).
     var changes = Parallel.map(count) { index -> FileChange in
       do {
-        let file = try make(index)
-        var change = classify(file, entry: previousByPath[file.path], root: root)
-        if change.action == .unchanged { change.bytes = nil }
-        if staging, change.action == .create || change.action == .update, let bytes = change.bytes {
-          let target = "\(root)/\(file.path)"
-          try folders.make(AtomicFileWriter.parent(of: target))
-          try AtomicFileWriter.writeUnsynced(bytes, to: AtomicFileWriter.temporaryPath(for: target), reporting: target)
-          change.bytes = nil
-          change.staged = true
-        }
-        // Bytes kept until the plan is applied or shown lose the spare capacity that growing them
-        // left (up to half), at the cost of one copy.
-        if let bytes = change.bytes, bytes.capacity > bytes.count + 64 {
-          change.bytes = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: bytes)
-          }
-        }
-        return change
+        return try planFile(index, planning)
       } catch {
         failures.record(error, at: index)
         return FileChange(path: "", action: .unchanged, sources: [])
       }
     }
+    let folders = planning.folders
     if let failure = failures.first {
       PlanApplier.discard(changes, root: root, createdFolders: folders.created)
       throw failure

@@ -45,6 +45,14 @@ public struct GeneratedFile: Sendable {
 
   /// The exact bytes to write.
   public func render() throws -> [UInt8] { try YAMLEmitter.emit(yaml) }
+
+  /// The same bytes in pieces: once more than `limit` bytes are ready they go to `spill` (see
+  /// `YAMLEmitter.emit(_:spillingAbove:into:)`); returns the rest, or the whole file when it is small.
+  public func render(spillingAbove limit: Int, into spill: (UnsafeBufferPointer<UInt8>) throws -> Void) throws
+    -> [UInt8]
+  {
+    try YAMLEmitter.emit(yaml, spillingAbove: limit, into: spill)
+  }
 }
 
 /// All files of one environment, in path order.

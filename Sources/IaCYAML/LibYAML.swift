@@ -11,8 +11,32 @@ public enum YAMLEmitter {
   /// The file's bytes: the header as `#` comments, then each document. LF line endings, UTF-8
   /// unescaped, no line folding, two-space indentation, one trailing newline.
   public static func emit(_ file: YAMLFile) throws(Failure) -> [UInt8] {
-    // libyaml's output goes through the sequence indenter as it is flushed (see SequenceIndenter).
     var output = SequenceIndenter()
+    return try emit(file, into: &output)
+  }
+
+  /// The same bytes, for a file that may be large: whenever more than `limit` bytes are ready,
+  /// they are handed to `spill` and let go, so the whole file is never held. Returns the bytes
+  /// not spilled: the whole file when it never grew past `limit`. An error thrown by `spill`
+  /// stops the emitter and is rethrown.
+  public static func emit(
+    _ file: YAMLFile, spillingAbove limit: Int, into spill: (UnsafeBufferPointer<UInt8>) throws -> Void
+  ) throws -> [UInt8] {
+    try withoutActuallyEscaping(spill) { spill in
+      var output = SequenceIndenter()
+      output.spillAbove = max(1, limit)
+      output.spill = spill
+      do {
+        return try emit(file, into: &output)
+      } catch {
+        // libyaml reports only that its output failed; the reason is the sink's.
+        throw output.spillFailure ?? error
+      }
+    }
+  }
+
+  static func emit(_ file: YAMLFile, into output: inout SequenceIndenter) throws(Failure) -> [UInt8] {
+    // libyaml's output goes through the sequence indenter as it is flushed (see SequenceIndenter).
     for line in file.header {
       Array((line.isEmpty ? "#\n" : "# " + line + "\n").utf8).withUnsafeBufferPointer { output.feed($0) }
     }
@@ -32,9 +56,10 @@ public enum YAMLEmitter {
         emitter,
         { context, buffer, size in
           guard let context, let buffer else { return 0 }
-          context.assumingMemoryBound(to: SequenceIndenter.self).pointee.feed(
-            UnsafeBufferPointer(start: buffer, count: size))
-          return 1
+          let indenter = context.assumingMemoryBound(to: SequenceIndenter.self)
+          indenter.pointee.feed(UnsafeBufferPointer(start: buffer, count: size))
+          // A failed spill is a failed write: libyaml stops and reports an error.
+          return indenter.pointee.spillFailure == nil ? 1 : 0
         }, context)
       let writer = EventWriter(emitter: emitter, output: context)
       try writer.emit { yaml_stream_start_event_initialize(&$0, YAML_UTF8_ENCODING) }
@@ -90,7 +115,8 @@ public enum YAMLEmitter {
         // grown by doubling, the 12 MB compose file of 10,000 services held 8 and 16 MiB at once.
         let sample = max(64, generated.count / 64)
         for index in 0..<generated.count {
-          if index == sample && generated.count >= 4 * sample {
+          // (Output that is spilled as it grows needs no sizing.)
+          if index == sample && generated.count >= 4 * sample && !output.pointee.spills {
             let perPair = Double(output.pointee.count - start) / Double(sample)
             // Capped: a sample of unusually large pairs must not ask for an absurd allocation.
             let estimate = min(perPair * Double(generated.count) * 1.25, Double(1 << 28))
@@ -188,6 +214,12 @@ struct SequenceIndenter {
   private var blockParent: Int?  // inside a literal block opened by a line at this indentation
   /// The unfinished last line of what was fed so far.
   private var partial: [UInt8] = []
+  /// Once the indented text passes `spillAbove` bytes, it goes to `spill` and is let go.
+  var spillAbove = Int.max
+  var spill: ((UnsafeBufferPointer<UInt8>) throws -> Void)?
+  /// What `spill` threw; nothing more is taken after it.
+  private(set) var spillFailure: (any Error)?
+  var spills: Bool { spill != nil }
 
   static func indent(_ bytes: [UInt8]) -> [UInt8] {
     var indenter = SequenceIndenter()
@@ -198,6 +230,8 @@ struct SequenceIndenter {
   /// Takes the next bytes of libyaml's output (as it flushes them): each line is indented as
   /// soon as it is complete, so the whole unindented text is never held.
   mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) {
+    guard spillFailure == nil else { return }
+    defer { if result.count > spillAbove { spillResult() } }
     var start = 0
     while start < chunk.count {
       guard let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) else {
@@ -216,7 +250,19 @@ struct SequenceIndenter {
     }
   }
 
-  /// The indented text, with a last line that has no line break of its own.
+  /// Hands the indented text so far to `spill` and starts again from empty.
+  private mutating func spillResult() {
+    guard let spill else { return }
+    do {
+      try result.withUnsafeBufferPointer { try spill($0) }
+      result.removeAll(keepingCapacity: true)
+    } catch {
+      spillFailure = error
+    }
+  }
+
+  /// The indented text (after a spill, what was not spilled), with a last line that has no line
+  /// break of its own.
   mutating func finish() -> [UInt8] {
     if !partial.isEmpty {
       let last = partial

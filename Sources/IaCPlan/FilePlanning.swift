@@ -1,0 +1,199 @@
+import IaCBasics
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file the build wants, rendered when the plan asks for it, whole or in pieces.
+public struct RenderedFile: Sendable {
+  public var path: String
+  public var sources: [BuildManifest.Source]
+  /// Renders the file: once more than `limit` bytes are ready, they go to `spill` and are let go;
+  /// returns the rest (the whole file when it never grew past `limit`). Must give the same bytes
+  /// every time.
+  public var render: @Sendable (_ limit: Int, _ spill: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> [UInt8]
+
+  public init(
+    path: String, sources: [BuildManifest.Source],
+    render: @escaping @Sendable (Int, (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> [UInt8]
+  ) {
+    self.path = path
+    self.sources = sources
+    self.render = render
+  }
+
+  /// The whole file, in memory.
+  func desired() throws -> DesiredFile {
+    DesiredFile(path: path, bytes: try render(Int.max) { _ in }, sources: sources)
+  }
+}
+
+/// What a plan needs to decide about one file, shared by the threads that plan files: the output
+/// folder, the last build's manifest entries, and the folders made for staged files.
+struct FilePlanning: Sendable {
+  let root: String
+  let previous: [String: BuildManifest.Entry]
+  let folders: FolderMaker
+
+  /// A file held whole: classified, let go when unchanged, and, when `staging`, written to its
+  /// temporary file when it is to be created or updated.
+  func settle(_ file: DesiredFile, staging: Bool) throws -> FileChange {
+    var change = Planner.classify(file, entry: previous[file.path], root: root)
+    if change.action == .unchanged { change.bytes = nil }
+    if staging, change.action == .create || change.action == .update, let bytes = change.bytes {
+      let target = "\(root)/\(file.path)"
+      try folders.make(AtomicFileWriter.parent(of: target))
+      try AtomicFileWriter.writeUnsynced(bytes, to: AtomicFileWriter.temporaryPath(for: target), reporting: target)
+      change.bytes = nil
+      change.staged = true
+    }
+    // Bytes kept until the plan is applied or shown lose the spare capacity that growing them
+    // left (up to half), at the cost of one copy.
+    if let bytes = change.bytes, bytes.capacity > bytes.count + 64 {
+      change.bytes = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+        count = buffer.initialize(fromContentsOf: bytes)
+      }
+    }
+    return change
+  }
+
+  /// A file rendered in pieces for a build that stages: one that stays under `spillAbove` bytes is
+  /// settled whole; a larger one is never held whole. Each piece is hashed and compared with the
+  /// file on disk, and from the first difference written to the temporary file (the equal part
+  /// copied from the disk first), so an unchanged file costs no write and a new one no copy.
+  /// Only a file that differs from one on disk is rendered again whole, for the structural diff
+  /// of an update or for the bytes a forced build writes over a conflict.
+  func stage(_ file: RenderedFile, spillAbove: Int) throws -> FileChange {
+    let target = "\(root)/\(file.path)"
+    var stager = PieceStager(target: target, folders: folders)
+    let rest: [UInt8]
+    do {
+      rest = try file.render(spillAbove) { piece in try stager.take(UnsafeRawBufferPointer(piece)) }
+      if stager.spilled {
+        try rest.withUnsafeBytes { try stager.take($0) }
+        try stager.finish()
+      }
+    } catch {
+      stager.abandon()
+      throw error
+    }
+    guard stager.spilled else {
+      return try settle(DesiredFile(path: file.path, bytes: rest, sources: file.sources), staging: true)
+    }
+    let entry = previous[file.path]
+    var change = FileChange(path: file.path, action: .create, sources: file.sources)
+    change.newSHA256 = stager.hash
+    switch stager.disk.status {
+    case .equal:
+      change.action = .unchanged
+    case .notFound, .unreadable:
+      change.staged = true
+      if entry != nil { change.reason = "deleted by hand since the last build" }
+    case .isDirectory:
+      change.action = .conflict
+      change.reason = "a folder is in the way"
+      change.bytes = try file.desired().bytes
+    case .different:
+      // As `Planner.classify`: the file on disk is read for its hash (and, when it is iacc's, for
+      // the diff); if it has gone in between, the staged file creates it.
+      guard case .success(let disk) = FileSystem.readFile(target) else {
+        change.staged = true
+        if entry != nil { change.reason = "deleted by hand since the last build" }
+        return change
+      }
+      let diskHash = SHA256.hex(disk)
+      change.currentSHA256 = diskHash
+      let whole = try file.desired().bytes
+      if let entry, entry.matches(diskHash) {
+        change.action = .update
+        change.staged = true
+        change.resources = StructuralDiff.diff(old: disk, new: whole)
+      } else {
+        stager.abandon()
+        change.action = .conflict
+        change.reason =
+          entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
+        change.bytes = whole
+      }
+    }
+    return change
+  }
+}
+
+/// The pieces of one large file on their way to its temporary file (see `FilePlanning.stage`).
+struct PieceStager {
+  let target: String
+  let temporary: String
+  let folders: FolderMaker
+  /// The file on disk, opened at the first piece: most files are small and never come here.
+  private(set) var disk: PieceComparer!
+  private var hasher = SHA256.Hasher()
+  /// The temporary file, once something is to be written.
+  private var descriptor: Int32 = -1
+  private(set) var spilled = false
+
+  init(target: String, folders: FolderMaker) {
+    self.target = target
+    temporary = AtomicFileWriter.temporaryPath(for: target)
+    self.folders = folders
+  }
+
+  var hash: String { hasher.finalize() }
+
+  mutating func take(_ piece: UnsafeRawBufferPointer) throws(AtomicFileWriter.Failure) {
+    if !spilled { disk = PieceComparer(path: target) }
+    spilled = true
+    hasher.update(piece)
+    if descriptor < 0 {
+      switch disk.status {
+      case .equal:
+        disk.feed(piece)
+        if disk.status == .equal { return }
+      case .isDirectory:
+        return  // nothing is written where a folder is
+      case .notFound, .unreadable, .different:
+        break
+      }
+      try openTemporaryFile()
+    }
+    try AtomicFileWriter.writeBytes(piece, to: descriptor, reporting: target)
+  }
+
+  /// After the last piece: a file on disk that matched so far but goes on differs too, and the
+  /// temporary file, if any, is closed.
+  mutating func finish() throws(AtomicFileWriter.Failure) {
+    if descriptor < 0, disk.status == .equal, disk.finish() == .different { try openTemporaryFile() }
+    guard descriptor >= 0 else { return }
+    let closed = close(descriptor) == 0
+    descriptor = -1
+    guard closed else { throw AtomicFileWriter.Failure(path: target, reason: AtomicFileWriter.errorText()) }
+  }
+
+  /// Nothing of this file stays staged.
+  mutating func abandon() {
+    if descriptor >= 0 { close(descriptor) }
+    descriptor = -1
+    unlink(temporary)
+  }
+
+  /// Creates the temporary file and copies into it what the disk has in common with the content.
+  private mutating func openTemporaryFile() throws(AtomicFileWriter.Failure) {
+    try folders.make(AtomicFileWriter.parent(of: target))
+    descriptor = try AtomicFileWriter.createTemporary(temporary, reporting: target)
+    let fd = descriptor
+    let target = target
+    var failure: AtomicFileWriter.Failure?
+    let copied = disk.readMatchedPrefix { prefix in
+      guard failure == nil else { return }
+      do throws(AtomicFileWriter.Failure) {
+        try AtomicFileWriter.writeBytes(prefix, to: fd, reporting: target)
+      } catch {
+        failure = error
+      }
+    }
+    if let failure { throw failure }
+    guard copied else { throw AtomicFileWriter.Failure(path: target, reason: "it changed while it was read") }
+  }
+}
