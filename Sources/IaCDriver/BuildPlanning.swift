@@ -11,7 +11,8 @@ public enum BuildPlanning {
   /// Renders and hashes every file on every core, comparing each with the disk as soon as it is
   /// rendered (emitting YAML and hashing it is most of a build's work after checking).
   /// `staging`: write the files to create or update into their temporary files while planning
-  /// (see `Planner`), for a build that will apply the plan.
+  /// (see `Planner`), for a build that will apply the plan. Without it, the plan is one to show
+  /// (`iacc plan`, `build --check` and `--dry-run`) and keeps no file's bytes.
   public static func plan(_ result: BuildResult, out: String, environments: [String], staging: Bool = false) throws
     -> Plan
   {

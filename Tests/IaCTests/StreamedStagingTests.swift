@@ -197,6 +197,24 @@ import Testing
     }
     let piecesStaged = staged(inPieces)
     PlanApplier.discard(inPieces)
+    // A plan only to be shown: the same verdicts as a whole plan that does not stage, nothing
+    // written, and no bytes kept.
+    let shownWhole = try Planner.plan(count: count, root: root, iaccVersion: "test", staging: false) {
+      DesiredFile(path: paths[$0], bytes: contents[$0], sources: [])
+    }
+    let shown = try Planner.plan(count: count, root: root, iaccVersion: "test", staging: false, spillAbove: limit) {
+      index in
+      RenderedFile(path: paths[index], sources: []) { limit, spill in
+        try Self.emulate(split[index], limit: limit, spill)
+      }
+    }
+    #expect(Self.temporaryFiles(under: root).isEmpty)
+    for (a, b) in zip(shownWhole.changes, shown.changes) {
+      #expect(a.path == b.path && a.action == b.action && a.reason == b.reason, "\(a.path)")
+      #expect(a.newSHA256 == b.newSHA256 && a.currentSHA256 == b.currentSHA256, "\(a.path)")
+      #expect(a.resources == b.resources, "\(a.path)")
+      #expect(!b.staged && b.bytes == nil, "\(a.path)")
+    }
     #expect(inPieces.changes.count == whole.changes.count)
     for (a, b) in zip(whole.changes, inPieces.changes) {
       #expect(a.path == b.path)

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import IaCPlan
+
+/// A plan looks the last build's entries up where they are, and shares their hashes and sources
+/// instead of holding a second copy of each.
+@Suite struct PlanSharingTests {
+  /// The binary search against a dictionary filled in order (the last entry of a path wins, as it
+  /// did), over sorted arrays with repeated and missing paths.
+  @Test func sortedEntriesFindWhatADictionaryFinds() {
+    var generator = PropertyTests.SeededGenerator(state: 3)
+    for _ in 0..<300 {
+      let paths = (0..<Int.random(in: 0...20, using: &generator)).map { _ in
+        "f\(Int.random(in: 0...12, using: &generator))"
+      }.sorted()
+      let entries = paths.enumerated().map { BuildManifest.Entry(path: $1, sha256: "\($0)", sources: []) }
+      var byPath: [String: BuildManifest.Entry] = [:]
+      for entry in entries { byPath[entry.path] = entry }
+      let sorted = SortedEntries(entries)
+      for probe in (0...13).map({ "f\($0)" }) + ["", "g", "f1 "] {
+        #expect(sorted[probe] == byPath[probe], "\(probe) in \(paths)")
+      }
+    }
+  }
+
+  /// After a build, a plan of the same files keeps, for each, the very hash string and source list
+  /// of the manifest it read: one copy, not two.
+  @Test func aNoChangePlanSharesTheManifestsHashesAndSources() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-share-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let source = BuildManifest.Source(file: "main.iac", line: 3, resource: "service a-long-enough-name")
+    let files = (0..<20).map { DesiredFile(path: "d/f\($0).yaml", bytes: Array("k: \($0)\n".utf8), sources: [source]) }
+    _ = try PlanApplier.apply(try Planner.plan(files, root: folder.path, iaccVersion: "test"), force: false)
+    let plan = try Planner.plan(count: files.count, root: folder.path, iaccVersion: "test", staging: true) { files[$0] }
+    let previous = try #require(plan.previousManifest)
+    #expect(plan.changes.count == files.count)
+    for (change, entry) in zip(plan.changes, previous.entries) {
+      #expect(change.action == .unchanged)
+      var hash = try #require(change.newSHA256)
+      var kept = entry.sha256
+      #expect(hash.withUTF8 { $0.baseAddress } == kept.withUTF8 { $0.baseAddress }, "\(change.path)")
+      #expect(
+        change.sources.withUnsafeBufferPointer { $0.baseAddress }
+          == entry.sources.withUnsafeBufferPointer { $0.baseAddress })
+    }
+  }
+}
