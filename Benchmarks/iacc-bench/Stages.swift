@@ -38,11 +38,9 @@ func runStages(services: Int, out: String, environments: [String]) {
   program = Program()
   var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments) }
   if result.hasErrors { fail("the workload has errors", code: 1) }
-  result.deployments = []  // as BuildCommand does: the graphs' edges go before rendering
   let plan = stage("render + plan + stage") {
-    try BuildPlanning.plan(result, out: out, environments: environments, staging: true)
+    try BuildPlanning.plan(taking: &result, out: out, environments: environments, staging: true)
   }
-  result.files = []
   let outcome = stage("apply") { try PlanApplier.apply(plan, force: false) }
   var total = 0.0
   for (name, milliseconds, rss) in rows {

@@ -31,13 +31,10 @@ struct BuildOptions: ParsableArguments {
       Terminal.writeError(renderer.summary(errors: errors, warnings: warnings))
       throw ExitCode(1)
     }
-    // A plan needs the files, not the graphs: their edges go before the files are rendered.
-    result.deployments = []
+    // The plan takes the files, the model and the graphs, and lets each go once it is done with it.
     let plan = try exitingOnError(1) {
-      try BuildPlanning.plan(result, out: out, environments: environments, staging: staging)
+      try BuildPlanning.plan(taking: &result, out: out, environments: environments, staging: staging)
     }
-    // The YAML trees are rendered into the plan's bytes: let them go before writing.
-    result.files = []
     return (plan, result)
   }
 }

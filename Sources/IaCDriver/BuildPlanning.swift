@@ -1,10 +1,38 @@
 import IaCBasics
+import IaCModel
 import IaCPlan
 import IaCTargets
 
 @_exported import struct IaCPlan.Plan
 @_exported import enum IaCPlan.PlanApplier
 @_exported import enum IaCPlan.PlanRenderer
+
+/// A build's files, each handed out once, to the thread that plans it: the planner's reference is
+/// then the only one, and the file (with the closures that make its YAML) goes when it is planned.
+final class GeneratedFileSlots: @unchecked Sendable {
+  private let slots: UnsafeMutableBufferPointer<GeneratedFile?>
+
+  /// Moves the files in; `files` is left empty.
+  init(taking files: inout [GeneratedFile]) {
+    slots = .allocate(capacity: files.count)
+    for (index, file) in files.enumerated() { (slots.baseAddress! + index).initialize(to: file) }
+    files = []
+  }
+
+  deinit {
+    slots.baseAddress?.deinitialize(count: slots.count)
+    slots.deallocate()
+  }
+
+  var count: Int { slots.count }
+
+  /// Each index is taken once, by one thread (distinct slots are distinct memory).
+  func take(_ index: Int) -> GeneratedFile {
+    guard let file = slots[index] else { preconditionFailure("file \(index) planned twice") }
+    slots[index] = nil
+    return file
+  }
+}
 
 /// From generated files to a plan against the output folder, and the CI annotations of a plan.
 public enum BuildPlanning {
@@ -13,16 +41,22 @@ public enum BuildPlanning {
   /// `staging`: write the files to create or update into their temporary files while planning
   /// (see `Planner`), for a build that will apply the plan. Without it, the plan is one to show
   /// (`iacc plan`, `build --check` and `--dry-run`) and keeps no file's bytes.
-  public static func plan(_ result: BuildResult, out: String, environments: [String], staging: Bool = false) throws
-    -> Plan
+  ///
+  /// The result's files, model and graphs are taken (they are empty afterwards): each file is let
+  /// go once it is planned, and with it what only it reads (a service's lowered objects, and once
+  /// an environment's last file is planned, its model), so they do not all stay until the end.
+  public static func plan(taking result: inout BuildResult, out: String, environments: [String], staging: Bool = false)
+    throws -> Plan
   {
-    let files = result.files
+    let files = GeneratedFileSlots(taking: &result.files)
+    result.check.model = Model(environments: [])
+    result.deployments = []
     // A large file (a compose project of thousands of services) is rendered in pieces that go
     // straight to its temporary file: a build never holds it whole.
     return try Planner.plan(
       count: files.count, root: out, scope: environments.isEmpty ? nil : environments,
       iaccVersion: IaccVersion.current, staging: staging
-    ) { index in rendered(files[index]) }
+    ) { index in rendered(files.take(index)) }
   }
 
   static func rendered(_ file: GeneratedFile) -> RenderedFile {

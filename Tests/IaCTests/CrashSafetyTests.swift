@@ -81,7 +81,10 @@ import Testing
         Thread.sleep(forTimeInterval: Double.random(in: 0.0...duration, using: &generator))
       } else {
         let watched = root.appendingPathComponent("out").appendingPathComponent(firstChanged)
-        let deadline = Date().addingTimeInterval(duration * 3)
+        // Wait for the rename however long the build takes: on a loaded machine it can take many
+        // times the unloaded build's time, and a kill at a deadline would land before the renames
+        // every time. The deadline only stops a hung build from hanging the test.
+        let deadline = Date().addingTimeInterval(max(duration * 3, 60))
         while process.isRunning, Date() < deadline {
           if let content = try? Data(contentsOf: watched), content == new[firstChanged] { break }
         }

@@ -1,0 +1,54 @@
+import Foundation
+import IaCTargets
+import IaCYAML
+import Testing
+
+@testable import IaCDriver
+
+/// A build plans each file once and lets it go: the closures that make a file's YAML, and what
+/// they read, need not live until the whole plan is done.
+@Suite struct BuildPlanningTests {
+  final class Canary: Sendable {}
+
+  static func file(_ path: String, holding canary: Canary) -> GeneratedFile {
+    GeneratedFile(path: path, sources: []) {
+      withExtendedLifetime(canary) {}
+      return [.map([("path", .string(path))])]
+    }
+  }
+
+  @Test func aTakenFileIsHeldOnlyByItsTaker() {
+    weak var first: Canary?
+    weak var second: Canary?
+    var files: [GeneratedFile] = []
+    do {
+      let one = Canary()
+      let two = Canary()
+      (first, second) = (one, two)
+      files = [Self.file("a.yaml", holding: one), Self.file("b.yaml", holding: two)]
+    }
+    let slots = GeneratedFileSlots(taking: &files)
+    #expect(files.isEmpty)
+    do {
+      let taken = slots.take(0)
+      #expect(taken.path == "a.yaml")
+      #expect(first != nil)
+    }
+    // Planned and dropped: gone, while the slots (and the other file) remain.
+    #expect(first == nil)
+    #expect(second != nil)
+    withExtendedLifetime(slots) {}
+  }
+
+  @Test func planningTakesTheFilesTheModelAndTheGraphs() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-take-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var result = try Pipeline.build([TestSupport.packageRoot.appendingPathComponent("examples/lab").path])
+    let paths = result.files.map(\.path)
+    #expect(!paths.isEmpty && !result.deployments.isEmpty && !result.check.model.environments.isEmpty)
+    let plan = try BuildPlanning.plan(taking: &result, out: folder.path, environments: [])
+    #expect(plan.changes.map(\.path) == paths)
+    #expect(plan.changes.allSatisfy { $0.action == .create && $0.bytes == nil })
+    #expect(result.files.isEmpty && result.deployments.isEmpty && result.check.model.environments.isEmpty)
+  }
+}
