@@ -71,6 +71,9 @@ public enum Checker {
           _ = evaluator.bindingValue(symbol, requestedAt: symbol.nameRange)
         }
       }
+      // A resource shared by every environment is shared while they evaluate it, not kept in the
+      // cache until the end (at 10,000 services, 1.4 MiB of the check's peak).
+      shared.resources[symbol.index] = nil
       // Every environment has memoised each of its fields: nothing reads its entries again.
       // An environment's block holds overrides of other resources, read until the end.
       if releasingSyntax, case .resource(let kind, let decl) = symbol.kind, kind != .environment {

@@ -430,6 +430,8 @@ final class SharedEvaluations {
     fields = MemoTable(rowSizes: sizes)
   }
   var bindings: [Int: Value?] = [:]
+  /// The resource a declaration makes when none of its fields depends on the environment, while
+  /// the environments evaluate that declaration in turn.
   var resources: [Int: Resource] = [:]
   var defaults: [String: Value] = [:]
   var kindDefaults: [ResourceKind: ResourceDefaults] = [:]

@@ -33,12 +33,19 @@ public struct Lexer {
   }
 
   mutating func run() {
-    while true {
-      skipTrivia()
-      guard position < end else { break }
-      lexToken()
+    while lexNext() {}
+  }
+
+  /// Lexes the next token into `tokens` (the end-of-file token once the input is used up: then
+  /// false). A parser that pulls tokens calls this as it goes (see `TokenStream`).
+  mutating func lexNext() -> Bool {
+    skipTrivia()
+    guard position < end else {
+      tokens.append(Token(kind: .endOfFile, start: end, end: end, startsLine: true, payload: -1))
+      return false
     }
-    tokens.append(Token(kind: .endOfFile, start: end, end: end, startsLine: true, payload: -1))
+    lexToken()
+    return true
   }
 
   // MARK: - Encoding

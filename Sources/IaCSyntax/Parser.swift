@@ -8,7 +8,7 @@ public struct Parser {
   public static let maximumDepth = 256
 
   let file: SourceFile
-  let lexed: LexedFile
+  var tokens: TokenStream
   var index = 0
   var depth = 0
   var reportedDepth = false
@@ -20,15 +20,38 @@ public struct Parser {
     file: SourceFile, lexed: LexedFile, diagnostics: [Diagnostic], depth: Int = 0,
     scratch: ParserScratch = ParserScratch()
   ) {
+    self.init(
+      file: file, tokens: TokenStream(lexed: lexed, file: file), diagnostics: diagnostics, depth: depth,
+      scratch: scratch)
+  }
+
+  init(
+    file: SourceFile, tokens: TokenStream, diagnostics: [Diagnostic], depth: Int = 0,
+    scratch: ParserScratch = ParserScratch()
+  ) {
     self.file = file
-    self.lexed = lexed
+    self.tokens = tokens
     self.diagnostics = diagnostics
     self.depth = depth
     self.scratch = scratch
   }
 
-  /// Parses a whole file: lexer and parser diagnostics together.
+  /// Parses a whole file: lexer and parser diagnostics together (the lexer's first). The tokens
+  /// are lexed as the parser reaches them (`TokenStream`): the file's tokens are never all held.
   public static func parse(_ file: SourceFile) -> (SourceFileSyntax, [Diagnostic]) {
+    var lexer = Lexer(file: file)
+    lexer.reportEncodingProblems()
+    var parser = Parser(file: file, tokens: TokenStream(streaming: lexer), diagnostics: [])
+    let declarations = parser.parseDeclarations()
+    return (
+      SourceFileSyntax(file: file, declarations: declarations, comments: parser.tokens.comments),
+      parser.tokens.lexerDiagnostics + parser.diagnostics
+    )
+  }
+
+  /// The same from every token lexed first: the reference that the streamed parse is tested
+  /// against.
+  static func parseLexedWhole(_ file: SourceFile) -> (SourceFileSyntax, [Diagnostic]) {
     let (lexed, lexDiagnostics) = Lexer.lex(file)
     var parser = Parser(file: file, lexed: lexed, diagnostics: lexDiagnostics)
     let declarations = parser.parseDeclarations()
@@ -46,16 +69,17 @@ public struct Parser {
 
   // MARK: - Token access
 
-  var current: Token { lexed.tokens[index] }
-  func peek(_ offset: Int) -> Token { lexed.tokens[min(index + offset, lexed.tokens.count - 1)] }
+  var current: Token { tokens[index] }
+  /// Up to `TokenStream.lookahead` tokens ahead; the end-of-file token beyond the end.
+  func peek(_ offset: Int) -> Token { tokens[index + offset] }
 
   mutating func advance() {
-    if index < lexed.tokens.count - 1 { index += 1 }
+    index = tokens.advance(from: index)
   }
 
   func range(_ token: Token) -> SourceRange { SourceRange(file: file, token.bytes) }
   func range(from start: Int) -> SourceRange {
-    let previousEnd = index > 0 ? lexed.tokens[index - 1].end : start
+    let previousEnd = index > 0 ? tokens[index - 1].end : start
     return SourceRange(file: file, start: start, end: max(start, previousEnd))
   }
 
@@ -276,7 +300,7 @@ public struct Parser {
     if current.kind == .rightBrace
       || (current.startsLine && current.kind == .identifier && [.equal, .colon, .dot].contains(peek(1).kind))
     {
-      let equals = lexed.tokens[index - 1]
+      let equals = tokens[index - 1]
       report(SyntaxDiagnostics.unexpectedToken, "expected a value after `=`", at: range(equals))
       return Entry(path: path, value: Expr(.missing, range(equals)), range: range(from: start))
     }
@@ -540,7 +564,7 @@ public struct Parser {
   /// Builds the literal from the lexer's segments, parsing each `${…}` as an expression.
   mutating func parseStringLiteral(_ token: Token) -> StringLiteral {
     advance()
-    let payload = lexed.strings[Int(token.payload)]
+    let payload = tokens.string(token.payload)
     if payload.segments.count == 1, case .text(let text, _) = payload.segments[0] {
       return StringLiteral(text: text, isMultiline: payload.isMultiline)
     }
