@@ -136,9 +136,14 @@ public struct BuildManifest: Sendable, Equatable {
         guard keys.insert(key).inserted else { return .failure(.malformed("not JSON")) }
         if key == "files", reader.nextValueIs(.array) {
           var files: [Entry] = []
+          var strings = StringInterner()
           try reader.enterArray()
           while try reader.nextElement() {
-            if let entry = self.entry(try reader.value()) { files.append(entry) } else { badEntry = true }
+            if let entry = self.entry(try reader.value(), interning: &strings) {
+              files.append(entry)
+            } else {
+              badEntry = true
+            }
           }
           entries = files
           continue
@@ -161,13 +166,16 @@ public struct BuildManifest: Sendable, Equatable {
     return .success(BuildManifest(iaccVersion: iaccVersion ?? "unknown", entries: entries))
   }
 
-  /// One entry of the `files` list; nil when it lacks a safe relative path or a hash.
-  static func entry(_ file: JSONValue) -> Entry? {
+  /// One entry of the `files` list; nil when it lacks a safe relative path or a hash. The sources'
+  /// file and resource names repeat from entry to entry (every file of a one-file program names
+  /// it): each is held once, through `strings`.
+  static func entry(_ file: JSONValue, interning strings: inout StringInterner) -> Entry? {
     guard let path = file["path"]?.stringValue, let hash = file["sha256"]?.stringValue, isSafeRelativePath(path)
     else { return nil }
     let sources = (file["sources"]?.arrayValue ?? []).compactMap { source -> Source? in
       guard let file = source["file"]?.stringValue, let line = source["line"]?.intValue else { return nil }
-      return Source(file: file, line: line, resource: source["resource"]?.stringValue)
+      return Source(
+        file: strings.intern(file), line: line, resource: source["resource"]?.stringValue.map { strings.intern($0) })
     }
     return Entry(path: path, sha256: hash, previousSHA256: file["previous_sha256"]?.stringValue, sources: sources)
   }
@@ -175,5 +183,16 @@ public struct BuildManifest: Sendable, Equatable {
   /// A manifest never makes iacc touch anything outside the output folder.
   static func isSafeRelativePath(_ path: String) -> Bool {
     !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains("..") && !path.contains("\u{0}")
+  }
+}
+
+/// One copy of each distinct string: equal strings read from a file share storage.
+struct StringInterner {
+  private var known: Set<String> = []
+
+  mutating func intern(_ text: String) -> String {
+    if let existing = known.firstIndex(of: text) { return known[existing] }
+    known.insert(text)
+    return text
   }
 }

@@ -24,13 +24,32 @@ import Testing
     }
   }
 
+  /// Reading a manifest back, the sources' file and resource names that repeat share one copy.
+  @Test func aManifestReadsRepeatedNamesOnce() throws {
+    let source = BuildManifest.Source(file: "/a/long/path/to/the/program.iac", line: 3, resource: "service a-long-name")
+    let manifest = BuildManifest(
+      iaccVersion: "test",
+      entries: (0..<5).map {
+        BuildManifest.Entry(path: "f\($0).yaml", sha256: String(repeating: "a", count: 64), sources: [source])
+      })
+    let read = try BuildManifest.parse(Array(manifest.json().serialized(.pretty).utf8)).get()
+    #expect(read.entries == manifest.entries)
+    var files = read.entries.map { $0.sources[0].file }
+    var resources = read.entries.map { $0.sources[0].resource! }
+    let fileAddresses = Set(files.indices.map { files[$0].withUTF8 { UInt(bitPattern: $0.baseAddress) } })
+    let resourceAddresses = Set(resources.indices.map { resources[$0].withUTF8 { UInt(bitPattern: $0.baseAddress) } })
+    #expect(fileAddresses.count == 1 && resourceAddresses.count == 1)
+  }
+
   /// After a build, a plan of the same files keeps, for each, the very hash string and source list
   /// of the manifest it read: one copy, not two.
   @Test func aNoChangePlanSharesTheManifestsHashesAndSources() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-share-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let source = BuildManifest.Source(file: "main.iac", line: 3, resource: "service a-long-enough-name")
-    let files = (0..<20).map { DesiredFile(path: "d/f\($0).yaml", bytes: Array("k: \($0)\n".utf8), sources: [source]) }
+    let files = (0..<20).map {
+      DesiredFile(path: "a-folder/a-file-\($0).yaml", bytes: Array("k: \($0)\n".utf8), sources: [source])
+    }
     _ = try PlanApplier.apply(try Planner.plan(files, root: folder.path, iaccVersion: "test"), force: false)
     let plan = try Planner.plan(count: files.count, root: folder.path, iaccVersion: "test", staging: true) { files[$0] }
     let previous = try #require(plan.previousManifest)
@@ -43,6 +62,10 @@ import Testing
       #expect(
         change.sources.withUnsafeBufferPointer { $0.baseAddress }
           == entry.sources.withUnsafeBufferPointer { $0.baseAddress })
+      // The paths (long enough to be stored apart) too.
+      var path = change.path
+      var entryPath = entry.path
+      #expect(path.withUTF8 { $0.baseAddress } == entryPath.withUTF8 { $0.baseAddress }, "\(change.path)")
     }
   }
 }
