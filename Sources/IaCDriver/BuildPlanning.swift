@@ -1,5 +1,4 @@
 import IaCBasics
-import IaCModel
 import IaCPlan
 import IaCTargets
 
@@ -42,14 +41,14 @@ public enum BuildPlanning {
   /// (see `Planner`), for a build that will apply the plan. Without it, the plan is one to show
   /// (`iacc plan`, `build --check` and `--dry-run`) and keeps no file's bytes.
   ///
-  /// The result's files, model and graphs are taken (they are empty afterwards): each file is let
-  /// go once it is planned, and with it what only it reads (a service's lowered objects, and once
-  /// an environment's last file is planned, its model), so they do not all stay until the end.
+  /// The result's files and graphs are taken (they are empty afterwards): each file is let go
+  /// once it is planned, and with it what only it reads (a service's lowered objects), so they do
+  /// not all stay until the end. The model stays: freeing it while planning cost a large build 8%
+  /// of its time for 1 MiB, and the process exits without freeing it.
   public static func plan(taking result: inout BuildResult, out: String, environments: [String], staging: Bool = false)
     throws -> Plan
   {
     let files = GeneratedFileSlots(taking: &result.files)
-    result.check.model = Model(environments: [])
     result.deployments = []
     // A large file (a compose project of thousands of services) is rendered in pieces that go
     // straight to its temporary file: a build never holds it whole.

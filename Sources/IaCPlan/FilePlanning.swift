@@ -79,8 +79,7 @@ struct FilePlanning: Sendable {
   /// is rendered again whole: for the structural diff of an update, or for the bytes a forced build
   /// writes over a conflict. A plan that is only shown keeps no file's bytes.
   func stage(_ file: RenderedFile, spillAbove: Int, writing: Bool) throws -> FileChange {
-    let target = "\(root)/\(file.path)"
-    var stager = PieceStager(target: target, folders: folders, writing: writing)
+    var stager = PieceStager(root: root, path: file.path, folders: folders, writing: writing)
     let rest: [UInt8]
     do {
       rest = try file.render(spillAbove) { piece in try stager.take(UnsafeRawBufferPointer(piece)) }
@@ -114,7 +113,7 @@ struct FilePlanning: Sendable {
     case .different:
       // As `Planner.classify`: the file on disk is read for its hash (and, when it is iacc's, for
       // the diff); if it has gone in between, the staged file creates it.
-      guard case .success(let disk) = FileSystem.readFile(target) else {
+      guard case .success(let disk) = FileSystem.readFile(stager.target) else {
         change.staged = writing
         if entry != nil { change.reason = "deleted by hand since the last build" }
         return change
@@ -139,8 +138,10 @@ struct FilePlanning: Sendable {
 
 /// The pieces of one large file on their way to its temporary file (see `FilePlanning.stage`).
 struct PieceStager {
-  let target: String
-  let temporary: String
+  let root: String
+  let path: String
+  /// The full path, made at the first piece: most files are small and never come here.
+  private(set) var target = ""
   let folders: FolderMaker
   /// The file on disk, opened at the first piece: most files are small and never come here.
   private(set) var disk: PieceComparer!
@@ -152,17 +153,23 @@ struct PieceStager {
   /// False for a plan that is only shown: pieces are hashed and compared, never written.
   let writing: Bool
 
-  init(target: String, folders: FolderMaker, writing: Bool) {
+  init(root: String, path: String, folders: FolderMaker, writing: Bool) {
     self.writing = writing
-    self.target = target
-    temporary = AtomicFileWriter.temporaryPath(for: target)
+    self.root = root
+    self.path = path
     self.folders = folders
   }
 
   var hash: String { hasher.finalize() }
 
+  /// Made when needed: most files are small and never write here.
+  var temporary: String { AtomicFileWriter.temporaryPath(for: target) }
+
   mutating func take(_ piece: UnsafeRawBufferPointer) throws(AtomicFileWriter.Failure) {
-    if !spilled { disk = PieceComparer(path: target) }
+    if !spilled {
+      target = "\(root)/\(path)"
+      disk = PieceComparer(path: target)
+    }
     spilled = true
     hasher.update(piece)
     if descriptor < 0 {
@@ -195,7 +202,7 @@ struct PieceStager {
   mutating func abandon() {
     if descriptor >= 0 { close(descriptor) }
     descriptor = -1
-    unlink(temporary)
+    if spilled { unlink(temporary) }
   }
 
   /// Creates the temporary file and copies into it what the disk has in common with the content.
