@@ -9,11 +9,11 @@ public enum MemoryPolicy {
   public static let mappedAllocationThreshold = 128 * 1024
 
   /// glibc starts with the threshold above, but raises it to the size of any mapped block that is
-  /// freed (up to 32 MiB). Once the parse frees its token array (22 MiB for a 5.7 MB program),
-  /// every later array below that size comes from the heap, and the heap cannot give back the holes
-  /// they leave between long-lived small allocations. Fixing the threshold keeps large arrays out
-  /// of the heap: a build of 10,000 services peaks 6–8 MiB lower, at the same speed
-  /// (Benchmarks/README.md).
+  /// freed (up to 32 MiB). Once a large array is freed (a table grown by doubling, the parser's
+  /// scratch, a rendered file), every later array below its size comes from the heap, and the heap
+  /// cannot give back the holes they leave between long-lived small allocations. Fixing the
+  /// threshold keeps large arrays out of the heap: a build of 10,000 services peaked 6–8 MiB lower,
+  /// for about 1.5% of its time, as fresh pages are mapped for each large array (Benchmarks/README.md).
   ///
   /// Returns whether the allocator took the setting (false on a C library without `mallopt`).
   @discardableResult
