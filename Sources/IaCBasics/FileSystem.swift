@@ -63,29 +63,16 @@ public enum FileSystem {
   /// Compares a file with `expected` a piece at a time, so that checking that a large file is up
   /// to date never holds a second copy of it; it stops at the first difference.
   public static func compare(_ path: String, with expected: [UInt8], pieceSize: Int = 1 << 20) -> Comparison {
-    let descriptor: Int32
-    switch openFile(path) {
-    case .success(let opened): descriptor = opened.descriptor
-    case .failure(.notFound): return .notFound
-    case .failure(.isDirectory): return .isDirectory
-    case .failure: return .unreadable
-    }
-    defer { close(descriptor) }
-    // One byte more than expected is asked for at the end, to see that the file ends there too.
-    let piece = max(1, min(pieceSize, expected.count + 1))
-    var buffer = [UInt8](repeating: 0, count: piece)
-    var offset = 0
-    return expected.withUnsafeBytes { expectedBytes -> Comparison in
-      while true {
-        let count = buffer.withUnsafeMutableBytes { readRetrying(descriptor, into: $0.baseAddress!, count: piece) }
-        if count < 0 { return .unreadable }
-        if count == 0 { return offset == expected.count ? .equal : .different }
-        if offset + count > expected.count { return .different }
-        let same = buffer.withUnsafeBytes { memcmp($0.baseAddress!, expectedBytes.baseAddress! + offset, count) == 0 }
-        if !same { return .different }
-        offset += count
+    let comparer = PieceComparer(path: path)
+    expected.withUnsafeBytes { bytes in
+      var start = 0
+      while start < bytes.count, comparer.status == .equal {
+        let end = min(bytes.count, start + pieceSize)
+        comparer.feed(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        start = end
       }
     }
+    return comparer.finish()
   }
 
   /// Opens a file for reading, with its size: one `open` and one `fstat` (a plan reads every
@@ -108,10 +95,13 @@ public enum FileSystem {
     return .success((descriptor, max(Int(info.st_size), 0)))
   }
 
-  /// `read`, retried when a signal interrupts it: the byte count, 0 at end of file, -1 on error.
-  static func readRetrying(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+  /// `read` (or `pread` at `offset`), retried when a signal interrupts it: the byte count, 0 at end
+  /// of file, -1 on error.
+  static func readRetrying(
+    _ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int? = nil
+  ) -> Int {
     while true {
-      let result = read(descriptor, buffer, count)
+      let result = offset.map { pread(descriptor, buffer, count, off_t($0)) } ?? read(descriptor, buffer, count)
       if result < 0 && errno == EINTR { continue }
       return result
     }

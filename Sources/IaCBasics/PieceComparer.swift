@@ -67,12 +67,8 @@ public final class PieceComparer {
     var offset = 0
     while offset < matched {
       let wanted = min(piece.count, matched - offset)
-      let count = piece.withUnsafeMutableBytes { raw in
-        while true {
-          let result = pread(descriptor, raw.baseAddress!, wanted, off_t(offset))
-          if result < 0 && errno == EINTR { continue }
-          return result
-        }
+      let count = piece.withUnsafeMutableBytes {
+        FileSystem.readRetrying(descriptor, into: $0.baseAddress!, count: wanted, at: offset)
       }
       guard count > 0 else { return false }
       try piece.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<count])) }

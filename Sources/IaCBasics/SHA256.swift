@@ -5,27 +5,24 @@ internal import CSHA256
 public enum SHA256 {
   /// The digest as 64 lowercase hex digits.
   public static func hex<Bytes: Collection>(_ message: Bytes) -> String where Bytes.Element == UInt8 {
-    let digits = Array("0123456789abcdef".utf8)
-    var text = [UInt8](repeating: 0, count: 64)
-    for (index, byte) in digest(message).enumerated() {
-      text[2 * index] = digits[Int(byte >> 4)]
-      text[2 * index + 1] = digits[Int(byte & 0x0F)]
+    hexDigits(finalState(message))
+  }
+
+  /// The state after the whole message and its padding.
+  static func finalState<Bytes: Collection>(_ message: Bytes) -> State where Bytes.Element == UInt8 {
+    if let state = message.withContiguousStorageIfAvailable({ finalState(UnsafeRawBufferPointer($0)) }) {
+      return state
     }
-    return String(decoding: text, as: UTF8.self)
+    return Array(message).withUnsafeBytes { finalState($0) }
   }
 
-  public static func digest<Bytes: Collection>(_ message: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-    if let digest = message.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) { return digest }
-    return Array(message).withUnsafeBytes { digest($0) }
-  }
-
-  static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+  static func finalState(_ bytes: UnsafeRawBufferPointer) -> State {
     var state = State()
     let fullBlocks = bytes.count / 64
     if let base = bytes.baseAddress, fullBlocks > 0 { state.compress(base, blocks: fullBlocks) }
     finish(
       &state, tail: UnsafeRawBufferPointer(rebasing: bytes[(fullBlocks * 64)...]), pending: [], length: bytes.count)
-    return state.words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+    return state
   }
 
   /// Compresses the last bytes (`pending`, then `tail`: less than a block), the 0x80 marker and

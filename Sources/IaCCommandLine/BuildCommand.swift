@@ -31,7 +31,7 @@ struct BuildOptions: ParsableArguments {
       Terminal.writeError(renderer.summary(errors: errors, warnings: warnings))
       throw ExitCode(1)
     }
-    // The plan takes the files, the model and the graphs, and lets each go once it is done with it.
+    // The plan takes the files and the graphs, and lets each file go once it is planned.
     let plan = try exitingOnError(1) {
       try BuildPlanning.plan(taking: &result, out: out, environments: environments, staging: staging)
     }

@@ -48,7 +48,8 @@ public enum Pipeline {
     if !environments.isEmpty {
       // The other environments were checked (their errors are reported) but are not built: their
       // views of the model go now, and no graph is made for them.
-      result.check.model.environments.removeAll { !environments.contains($0.name ?? "default") }
+      let built = KeptModels.only(environments)
+      result.check.model.environments.removeAll { !built.keeps($0.name) }
     }
     let deployments = GraphChecker.deployments(result.check.model)
     result.deployments = deployments

@@ -97,40 +97,34 @@ struct FilePlanning: Sendable {
       return change
     }
     let entry = previous[file.path]
-    var change = FileChange(path: file.path, action: .create, sources: file.sources)
+    var change = FileChange(path: file.path, action: .unchanged, sources: file.sources)
     change.newSHA256 = stager.hash
     sharePrevious(entry, with: &change)
     switch stager.disk.status {
     case .equal:
-      change.action = .unchanged
+      break
     case .notFound, .unreadable:
-      change.staged = writing
-      if entry != nil { change.reason = "deleted by hand since the last build" }
+      change.create(listed: entry)
     case .isDirectory:
-      change.action = .conflict
-      change.reason = "a folder is in the way"
-      if writing { change.bytes = try file.desired().bytes }
+      change.blockedByFolder()
     case .different:
       // As `Planner.classify`: the file on disk is read for its hash (and, when it is iacc's, for
       // the diff); if it has gone in between, the staged file creates it.
-      guard case .success(let disk) = FileSystem.readFile(stager.target) else {
-        change.staged = writing
-        if entry != nil { change.reason = "deleted by hand since the last build" }
-        return change
-      }
-      let diskHash = SHA256.hex(disk)
-      change.currentSHA256 = diskHash
-      if let entry, entry.matches(diskHash) {
-        change.action = .update
-        change.staged = writing
-        change.resources = StructuralDiff.diff(old: disk, new: try file.desired().bytes)
+      if case .success(let disk) = FileSystem.readFile(stager.target) {
+        try change.judge(disk: disk, entry: entry) { try file.desired().bytes }
       } else {
-        stager.abandon()
-        change.action = .conflict
-        change.reason =
-          entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
-        if writing { change.bytes = try file.desired().bytes }
+        change.create(listed: entry)
       }
+    }
+    switch change.action {
+    case .create, .update:
+      change.staged = writing
+    case .conflict:
+      // Not written unless forced: the staged pieces go, and a forced build has the bytes.
+      stager.abandon()
+      if writing { change.bytes = try file.desired().bytes }
+    case .unchanged, .delete:
+      stager.abandon()
     }
     return change
   }

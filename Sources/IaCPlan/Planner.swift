@@ -42,6 +42,40 @@ public struct FileChange: Sendable {
   public var newSHA256: String?
 }
 
+/// The verdicts, shared by files planned whole and in pieces.
+extension FileChange {
+  /// No file (or none readable) where the build wants one; a manifest that lists it means it was
+  /// deleted by hand.
+  mutating func create(listed entry: BuildManifest.Entry?) {
+    action = .create
+    if entry != nil { reason = "deleted by hand since the last build" }
+  }
+
+  mutating func blockedByFolder() {
+    action = .conflict
+    reason = "a folder is in the way"
+  }
+
+  /// A file on disk (`disk`) that differed from the one wanted: an update when it is iacc's own
+  /// (the manifest has its hash), explained by a structural diff against `wanted()`; otherwise a
+  /// conflict. (Equal after all, if it was rewritten in between: unchanged.)
+  mutating func judge(disk: [UInt8], entry: BuildManifest.Entry?, wanted: () throws -> [UInt8]) rethrows {
+    let diskHash = SHA256.hex(disk)
+    guard diskHash != newSHA256 else {
+      action = .unchanged
+      return
+    }
+    currentSHA256 = diskHash
+    if let entry, entry.matches(diskHash) {
+      action = .update
+      resources = StructuralDiff.diff(old: disk, new: try wanted())
+    } else {
+      action = .conflict
+      reason = entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
+    }
+  }
+}
+
 /// The whole plan: every file's change, in path order.
 public struct Plan: Sendable {
   public var root: String
@@ -79,41 +113,26 @@ public enum Planner {
 
   /// What the build would do to one file it wants, given its entry in the last manifest.
   static func classify(_ file: DesiredFile, entry: BuildManifest.Entry?, root: String) -> FileChange {
-    let hash = file.sha256
     var change = FileChange(path: file.path, action: .unchanged, sources: file.sources, bytes: file.bytes)
-    change.newSHA256 = hash
+    change.newSHA256 = file.sha256
     let path = "\(root)/\(file.path)"
     // Most files are unchanged: compared piece by piece, a large one is never read back whole. Only
     // a file that differs is read, for its hash and the structural diff.
     switch FileSystem.compare(path, with: file.bytes) {
     case .equal:
-      return change
+      break
     case .isDirectory:
-      change.action = .conflict
-      change.reason = "a folder is in the way"
-      return change
+      change.blockedByFolder()
     case .different:
       // Read again to hash it; if it has gone in between, it is a file to create.
       if case .success(let disk) = FileSystem.readFile(path) {
-        let diskHash = disk == file.bytes ? hash : SHA256.hex(disk)
-        change.currentSHA256 = diskHash == hash ? nil : diskHash
-        if diskHash == hash {
-          change.action = .unchanged
-        } else if let entry, entry.matches(diskHash) {
-          change.action = .update
-          change.resources = StructuralDiff.diff(old: disk, new: file.bytes)
-        } else {
-          change.action = .conflict
-          change.reason =
-            entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"
-        }
-        return change
+        change.judge(disk: disk, entry: entry) { file.bytes }
+      } else {
+        change.create(listed: entry)
       }
     case .notFound, .unreadable:
-      break
+      change.create(listed: entry)
     }
-    change.action = .create
-    if entry != nil { change.reason = "deleted by hand since the last build" }
     return change
   }
 
@@ -199,13 +218,11 @@ public enum Planner {
     for change in changes {
       entries.append(BuildManifest.Entry(path: change.path, sha256: change.newSHA256 ?? "", sources: change.sources))
     }
-    // Which previous entries the build still wants: a build's changes are in path order and are
-    // searched as they are; others are put in a set.
-    let changesInOrder = changes.isSorted(by: \.path)
-    let wanted = previous == nil || changesInOrder ? Set<String>() : Set(changes.lazy.map(\.path))
+    // A build's files come in path order: a large plan is not copied to sort what is already
+    // sorted. In order, the previous entries the build no longer wants are found by a search each.
+    if !changes.isSorted(by: \.path) { changes.sort { $0.path < $1.path } }
     let gone = (previous?.entries ?? []).filter { entry in
-      inScope(entry.path)
-        && !(changesInOrder ? changes.lastIndex(sortedBy: \.path, of: entry.path) != nil : wanted.contains(entry.path))
+      inScope(entry.path) && changes.lastIndex(sortedBy: \.path, of: entry.path) == nil
     }
     for entry in gone {
       switch FileSystem.readFile("\(root)/\(entry.path)") {
@@ -223,9 +240,8 @@ public enum Planner {
         continue  // already gone
       }
     }
-    // A build's files come in path order, and then only deletions can break it: a large plan is
-    // not copied to sort what is already sorted.
-    if !changes.isSorted(by: \.path) { changes.sort { $0.path < $1.path } }
+    // Deletions go in among the rest.
+    if !gone.isEmpty { changes.sort { $0.path < $1.path } }
     return Plan(
       root: root, changes: changes, manifest: BuildManifest(iaccVersion: iaccVersion, entries: entries),
       previousManifest: previous, createdFolders: folders.created)
