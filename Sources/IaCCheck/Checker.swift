@@ -49,6 +49,13 @@ public enum Checker {
         program: program, symbols: symbols, layout: layout, environment: environment, params: params, shared: shared)
     }
     let kept = environments.map(keeping.keeps)
+    // Where each environment's overrides are written, to release them with what they override.
+    var environmentBlocks: [String: Block] = [:]
+    if releasingSyntax {
+      for symbol in symbols.all {
+        if case .resource(.environment, let decl) = symbol.kind { environmentBlocks[symbol.name] = decl.body }
+      }
+    }
     var resources = environments.map { _ in [Resource]() }
     var places = environments.map { _ in [Int]() }
     for index in environments.indices where kept[index] {
@@ -74,10 +81,13 @@ public enum Checker {
       // A resource shared by every environment is shared while they evaluate it, not kept in the
       // cache until the end (at 10,000 services, 1.4 MiB of the check's peak).
       shared.resources[symbol.index] = nil
-      // Every environment has memoised each of its fields: nothing reads its entries again.
-      // An environment's block holds overrides of other resources, read until the end.
+      // Every environment has memoised each of its fields: nothing reads its entries again, nor
+      // the environments' overrides of it (the rest of an environment's block is read until the end).
       if releasingSyntax, case .resource(let kind, let decl) = symbol.kind, kind != .environment {
         decl.body.releaseEntries()
+        for override in layout.overrides.remove(symbol.name) {
+          environmentBlocks[override.environment]?.releaseEntry(at: override.position)
+        }
       }
     }
     var views: [EnvironmentModel] = []

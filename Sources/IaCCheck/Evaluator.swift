@@ -27,6 +27,8 @@ struct Override {
   var environment: String
   var file: Int
   var entry: Entry
+  /// Where the entry sits in the environment's block (to release it: `OverrideTable.remove`).
+  var position: Int
   /// The path after the resource name: field, then record fields or map keys.
   var fieldPath: [Identifier] { Array(entry.path.dropFirst()) }
 }
@@ -213,7 +215,7 @@ final class Evaluator {
   /// The overrides of one field in this environment, whole-field ones first, so that a more
   /// specific override (`a.resources.limits.memory`) applies on top of a whole one (`a.resources`).
   func overridesFor(_ resource: String, _ field: String) -> [Override] {
-    guard let environment, let all = layout.overrides[environment]?[resource] else { return [] }
+    guard let environment, let all = layout.overrides.of(resource, in: environment) else { return [] }
     return all.filter { $0.fieldPath.first?.name == field }.enumerated()
       .sorted { ($0.element.entry.path.count, $0.offset) < ($1.element.entry.path.count, $1.offset) }.map(\.element)
   }

@@ -10,8 +10,8 @@ struct ProgramLayout {
   /// By symbol index and schema field index: the position of the field's entry in the resource's
   /// block, or -1. Positions, not copies of the entries: a large program has hundreds of thousands.
   var entryPositions: [[Int32]] = []
-  /// environment → resource name → overrides, in written order.
-  var overrides: [String: [String: [Override]]] = [:]
+  /// Each environment's overrides of each resource, in written order.
+  let overrides = OverrideTable()
   var environmentNames: [String] = []
   /// `Evaluator.memoKey` of every field some environment overrides: such a field depends on the
   /// environment even where no override applies.
@@ -30,7 +30,8 @@ struct ProgramLayout {
       for (position, entry) in decl.body.entries.enumerated() {
         if entry.path.count > 1 {
           if kind == .environment {
-            layout.addOverride(entry, environment: symbol.name, file: symbol.file, symbols, &diagnostics)
+            layout.addOverride(
+              entry, at: position, environment: symbol.name, file: symbol.file, symbols, &diagnostics)
           } else {
             diagnostics.append(
               Diagnostic(
@@ -96,7 +97,8 @@ struct ProgramLayout {
   }
 
   mutating func addOverride(
-    _ entry: Entry, environment: String, file: Int, _ symbols: SymbolTable, _ diagnostics: inout [Diagnostic]
+    _ entry: Entry, at position: Int, environment: String, file: Int, _ symbols: SymbolTable,
+    _ diagnostics: inout [Diagnostic]
   ) {
     let target = entry.path[0]
     let dataPath = DataPath("environments", environment, target.name)
@@ -143,7 +145,7 @@ struct ProgramLayout {
       return
     }
     let path = entry.path.map(\.name).joined(separator: ".")
-    if let existing = overrides[environment]?[target.name]?.first(where: {
+    if let existing = overrides.of(target.name, in: environment)?.first(where: {
       $0.entry.path.map(\.name).joined(separator: ".") == path
     }) {
       diagnostics.append(
@@ -153,11 +155,35 @@ struct ProgramLayout {
           notes: [DiagnosticNote("first overridden here", at: existing.entry.pathRange)], dataPath: dataPath))
       return
     }
-    overrides[environment, default: [:]][target.name, default: []].append(
-      Override(environment: environment, file: file, entry: entry))
+    overrides.add(Override(environment: environment, file: file, entry: entry, position: position), to: target.name)
     if let index = schema.fields.firstIndex(where: { $0.name == field.name }) {
       overriddenFields.insert(Evaluator.memoKey(symbol, index))
     }
+  }
+}
+
+/// Environment → resource name → overrides, in written order. A class, shared by every
+/// evaluator's copy of the layout: a check that releases its syntax lets a resource's overrides
+/// go once every environment has evaluated the resource (at 10,000 overridden services, 10 MiB of
+/// syntax that otherwise stayed until the end of the check).
+final class OverrideTable {
+  private var byEnvironment: [String: [String: [Override]]] = [:]
+
+  func of(_ resource: String, in environment: String) -> [Override]? { byEnvironment[environment]?[resource] }
+
+  func add(_ override: Override, to resource: String) {
+    byEnvironment[override.environment, default: [:]][resource, default: []].append(override)
+  }
+
+  /// Takes every environment's overrides of `resource` out of the table.
+  func remove(_ resource: String) -> [Override] {
+    var removed: [Override] = []
+    for environment in byEnvironment.keys.sorted() {
+      if let overrides = byEnvironment[environment]?.removeValue(forKey: resource) {
+        removed += overrides
+      }
+    }
+    return removed
   }
 }
 

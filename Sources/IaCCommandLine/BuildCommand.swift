@@ -22,7 +22,9 @@ struct BuildOptions: ParsableArguments {
   /// Checks and lowers, prints diagnostics, and plans; exits 1 on errors, 2 on a bad invocation.
   /// The build result comes back too, so that the caller can exit without tearing it down.
   func plan(output: OutputOptions, staging: Bool = false) throws -> (Plan, BuildResult) {
-    var result = try exitingOnError(2) { try Pipeline.build(paths, params: params, environments: environments) }
+    var result = try exitingOnError(2) {
+      try Pipeline.build(paths, params: params, environments: environments, keepingEdges: false)
+    }
     let renderer = TextDiagnosticRenderer(useColor: output.useColor)
     Terminal.writeError(renderer.render(result.diagnostics))
     if result.hasErrors {

@@ -104,12 +104,22 @@ public struct Block: Sendable {
   /// are freed. Only for the checker, once nothing will read them again (Checker.check).
   public func releaseEntries() { storage.release() }
 
+  /// Empties one entry for every copy of the block: its path and value are freed, its range stays.
+  /// Only for the checker: an environment's override of a resource, once every environment has
+  /// evaluated that resource (Checker.check).
+  public func releaseEntry(at position: Int) { storage.release(at: position) }
+
   /// `@unchecked`: the entries change only by `release`, which the checker calls on a program no
   /// other thread is reading (it was loaded for this check, and the caller asked for the release).
   private final class EntryStorage: @unchecked Sendable {
     private(set) var entries: [Entry]
     init(_ entries: [Entry]) { self.entries = entries }
     func release() { entries = [] }
+    func release(at position: Int) {
+      guard entries.indices.contains(position) else { return }
+      let range = entries[position].range
+      entries[position] = Entry(path: [], value: Expr(.missing, range), range: range)
+    }
   }
 }
 

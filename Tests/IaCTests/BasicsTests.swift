@@ -166,3 +166,21 @@ import Testing
     }
   }
 #endif
+
+/// Where lines start, kept for the whole build: it must say what scanning the bytes says.
+@Suite struct LineStartsTests {
+  /// Line starts as 32-bit offsets, against the obvious computation: after every newline, the
+  /// first line after a byte-order mark, on random bytes heavy in newlines.
+  @Test(arguments: 0..<40) func lineStartsMatchEveryNewline(seed: Int) {
+    var generator = PropertyTests.SeededGenerator(state: UInt64(seed) &+ 91_000)
+    var bytes: [UInt8] = seed % 3 == 0 ? [0xEF, 0xBB, 0xBF] : []
+    for _ in 0..<Int(generator.next() % 400) {
+      bytes.append([UInt8(ascii: "\n"), UInt8(ascii: "a"), UInt8(ascii: "\r"), 0xC3, 0xA9][Int(generator.next() % 5)])
+    }
+    var expected = [seed % 3 == 0 ? 3 : 0]
+    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { expected.append(offset + 1) }
+    let file = SourceFile(path: "t.iac", bytes: bytes)
+    #expect(Array(file.lineStarts) == expected)
+    #expect(file.location(of: bytes.count).line == expected.count)
+  }
+}

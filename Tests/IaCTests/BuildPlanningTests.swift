@@ -52,4 +52,17 @@ import Testing
     #expect(result.files.isEmpty && result.deployments.isEmpty)
     #expect(!result.check.model.environments.isEmpty)
   }
+
+  /// A build keeps no edges once the graph's checks have run; the files are the same as those of
+  /// a build that keeps them (for `iacc graph`), byte for byte.
+  @Test func aBuildWithoutEdgesMakesTheSameFiles() throws {
+    let lab = [TestSupport.packageRoot.appendingPathComponent("examples/lab").path]
+    let keeping = try Pipeline.build(lab)
+    let dropping = try Pipeline.build(lab, keepingEdges: false)
+    #expect(keeping.deployments.contains { !$0.graph.edges.isEmpty })
+    #expect(dropping.deployments.allSatisfy { $0.graph.edges.isEmpty })
+    #expect(dropping.deployments.map(\.name) == keeping.deployments.map(\.name))
+    #expect(try dropping.files.map { try $0.render() } == keeping.files.map { try $0.render() })
+    #expect(dropping.files.map(\.path) == keeping.files.map(\.path))
+  }
 }

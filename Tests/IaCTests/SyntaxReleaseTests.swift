@@ -97,23 +97,34 @@ import Testing
   }
 
   /// The release reaches the caller's copy of the program: resource blocks are empty after the
-  /// check; environment blocks, which hold overrides of other resources, are kept.
-  @Test func resourceBlocksAreEmptiedAndEnvironmentBlocksKept() {
+  /// check. An environment block keeps its own entries; each override in it is emptied (no path,
+  /// no value) once the resource it overrides has been evaluated everywhere.
+  @Test func resourceBlocksAreEmptiedAndEnvironmentBlocksKeepTheirOwnEntries() {
     let provider = MemorySources([
       "main.iac": """
+      host vm1 { address = "10.0.0.1" }
+      stack apps { services = [web] }
       service web { image = "nginx:1.27"  replicas = 2 }
-      environment production { web.replicas = 3 }
+      environment production {
+        stacks = { apps: compose(vm1) }
+        web.replicas = 3
+        web.env.LEVEL = "warn"
+      }
       """
     ])
     let (program, loadDiagnostics) = ProgramLoader.load(["main.iac"], provider: provider)
     let result = Checker.check(program, loadDiagnostics: loadDiagnostics, releasingSyntax: true)
     #expect(result.diagnostics.isEmpty)
-    #expect(result.model.environments[0].resources.count == 2)
-    var sizes: [String: Int] = [:]
+    #expect(result.model.environments[0].resources.count == 4)
+    var entries: [String: [[String]]] = [:]
     for case .resourceDecl(let decl) in program.files[0].declarations {
-      sizes[decl.name.name] = decl.body.entries.count
+      entries[decl.name.name] = decl.body.entries.map { $0.path.map(\.name) }
     }
-    #expect(sizes == ["web": 0, "production": 1])
+    #expect(entries == ["vm1": [], "apps": [], "web": [], "production": [["stacks"], [], []]])
+    // The overrides applied before they went.
+    let web = result.model.environments[0].resources.first { $0.id.name == "web" }
+    #expect(web?["replicas"]?.kind == .int(3))
+    #expect(web?["env"]?.description == #"{LEVEL: "warn"}"#)
   }
 
   /// A block is still a value: changing a copy's entries leaves the original as it was.
