@@ -20,7 +20,7 @@ public enum Checker {
   /// resource's block is emptied as soon as all of them have (`Block.releaseEntries`, which
   /// reaches every copy of the program), so the syntax tree shrinks as the model grows instead of
   /// both peaking together. The result's program then has empty resource blocks (environments
-  /// keep theirs).
+  /// keep theirs), and its files no list of declarations.
   ///
   /// `keeping`: whose resources the result holds. Every environment is evaluated, and its
   /// diagnostics reported, whatever is kept; the view of one that is not kept is empty but for its
@@ -32,6 +32,9 @@ public enum Checker {
     var diagnostics = loadDiagnostics
     let symbols = SymbolTable.build(program, diagnostics: &diagnostics)
     let layout = ProgramLayout.build(program, symbols, diagnostics: &diagnostics)
+    // The symbol table holds every declaration from here on: the files' lists of them can go
+    // (at 10,000 services, 2.7 MiB of the check's peak).
+    if releasingSyntax { program.files.forEach { $0.releaseDeclarations() } }
     for name in params.keys.sorted()
     where symbols.lookup(name).map({ if case .param = $0.kind { false } else { true } }) ?? true {
       diagnostics.append(

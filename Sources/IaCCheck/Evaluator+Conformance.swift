@@ -161,8 +161,11 @@ extension Evaluator {
   /// when an environment override put it there.
   func originNotes(_ value: Value, site: SourceRange) -> [DiagnosticNote] {
     var notes: [DiagnosticNote] = []
-    if case .override(let environment, let range) = value.origin, range != site, !range.bytes.contains(site.start) {
-      notes.append(DiagnosticNote("the value is set by an override in environment `\(environment)`", at: range))
+    if case .override(let override) = value.origin, override.range != site,
+      !override.range.bytes.contains(site.start)
+    {
+      notes.append(
+        DiagnosticNote("the value is set by an override in environment `\(override.environment)`", at: override.range))
     } else if let range = value.range, range != site, !(range.file === site.file && range.bytes.contains(site.start)) {
       notes.append(DiagnosticNote("the value comes from here", at: range))
     }

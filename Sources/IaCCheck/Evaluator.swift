@@ -188,7 +188,7 @@ final class Evaluator {
     for override in overridden ? overridesFor(symbol.name, field.name) : [] {
       var overrideContext = context
       overrideContext.file = override.file
-      overrideContext.origin = .override(environment: override.environment, at: override.entry.range)
+      overrideContext.origin = .override(OverrideSite(environment: override.environment, at: override.entry.range))
       value = applyOverride(override, to: value, field: field, context: overrideContext)
     }
     let dependent = dependence.removeLast()

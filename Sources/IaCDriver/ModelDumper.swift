@@ -24,8 +24,8 @@ public enum ModelDumper {
     switch value.origin {
     case .declared: return ""
     case .defaulted: return "  (default)"
-    case .override(let environment, let range):
-      return locations ? "  (override in \(environment) at \(range))" : "  (override in \(environment))"
+    case .override(let site):
+      return locations ? "  (override in \(site.environment) at \(site.range))" : "  (override in \(site.environment))"
     }
   }
 

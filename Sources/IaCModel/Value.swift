@@ -19,27 +19,108 @@ public enum ValueOrigin: Sendable, Equatable {
   case declared
   /// Filled in from the schema's default.
   case defaulted
-  /// Set by `resource.field = …` in an environment block. Boxed: every value carries an origin,
-  /// and few are overrides, so the common cases stay one word.
-  indirect case override(environment: String, at: SourceRange)
+  /// Set by `resource.field = …` in an environment block: every value the override makes shares
+  /// one site.
+  case override(OverrideSite)
+}
+
+/// An environment's override, as the origin of the values it sets.
+public final class OverrideSite: Sendable, Equatable {
+  public let environment: String
+  /// The override entry (`web.replicas = 3`).
+  public let range: SourceRange
+
+  public init(environment: String, at range: SourceRange) {
+    self.environment = environment
+    self.range = range
+  }
+
+  public static func == (lhs: OverrideSite, rhs: OverrideSite) -> Bool {
+    lhs.environment == rhs.environment && lhs.range == rhs.range
+  }
 }
 
 /// A checked, typed value with the source range it was written at.
 public struct Value: Sendable, Equatable, CustomStringConvertible {
   public var kind: ValueKind
-  public var range: SourceRange?
-  public var origin: ValueOrigin
+  /// The range and the origin in one 16-byte word pair (see `Placement`).
+  private var placement: Placement
 
   public init(_ kind: ValueKind, range: SourceRange?, origin: ValueOrigin = .declared) {
     self.kind = kind
-    self.range = range
-    self.origin = origin
+    self.placement = Placement(range: range, origin: origin)
+  }
+
+  public var range: SourceRange? {
+    get { placement.range }
+    set { placement = Placement(range: newValue, origin: placement.origin) }
+  }
+
+  public var origin: ValueOrigin {
+    get { placement.origin }
+    set { placement = Placement(range: placement.range, origin: newValue) }
   }
 
   /// Values are equal when their contents are: where they were written does not matter.
   public static func == (lhs: Value, rhs: Value) -> Bool { lhs.kind == rhs.kind }
 
   public var description: String { kind.description }
+}
+
+/// A value's range and origin together. Every checked value has both, and a large model holds
+/// hundreds of thousands: as two fields (an optional range and an origin whose override case was
+/// boxed) they took 24 bytes of a 32-byte `Value`. As one enum they take 16, the size of the range
+/// alone: the common cases carry the range; a value an override made carries its site and the
+/// offsets of its range in the override's file; only one made elsewhere is boxed (rare).
+enum Placement: Sendable {
+  case declared(SourceRange)
+  case defaulted(SourceRange)
+  case unplacedDeclared
+  case unplacedDefaulted
+  /// A range in the site's file.
+  case overridden(OverrideSite, start: UInt32, end: UInt32)
+  case overriddenElsewhere(Elsewhere)
+
+  final class Elsewhere: Sendable {
+    let site: OverrideSite
+    let range: SourceRange?
+    init(site: OverrideSite, range: SourceRange?) {
+      self.site = site
+      self.range = range
+    }
+  }
+
+  init(range: SourceRange?, origin: ValueOrigin) {
+    switch (origin, range) {
+    case (.declared, let range?): self = .declared(range)
+    case (.declared, nil): self = .unplacedDeclared
+    case (.defaulted, let range?): self = .defaulted(range)
+    case (.defaulted, nil): self = .unplacedDefaulted
+    case (.override(let site), let range?) where range.file === site.range.file:
+      self = .overridden(site, start: UInt32(range.start), end: UInt32(range.end))
+    case (.override(let site), let range):
+      self = .overriddenElsewhere(Elsewhere(site: site, range: range))
+    }
+  }
+
+  var range: SourceRange? {
+    switch self {
+    case .declared(let range), .defaulted(let range): return range
+    case .unplacedDeclared, .unplacedDefaulted: return nil
+    case .overridden(let site, let start, let end):
+      return SourceRange(file: site.range.file, start: Int(start), end: Int(end))
+    case .overriddenElsewhere(let box): return box.range
+    }
+  }
+
+  var origin: ValueOrigin {
+    switch self {
+    case .declared, .unplacedDeclared: return .declared
+    case .defaulted, .unplacedDefaulted: return .defaulted
+    case .overridden(let site, _, _): return .override(site)
+    case .overriddenElsewhere(let box): return .override(box.site)
+    }
+  }
 }
 
 public struct NamedValue: Sendable, Equatable {

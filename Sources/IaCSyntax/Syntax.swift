@@ -16,13 +16,32 @@ public struct Identifier: Sendable, Equatable {
 /// `file = { declaration } ;`
 public struct SourceFileSyntax: Sendable {
   public var file: SourceFile
-  public var declarations: [Declaration]
+  /// Shared by every copy of the file's syntax, as a block's entries are (see `Block`), so that a
+  /// check which owns the program can let the list go once its symbol table holds each
+  /// declaration (`releaseDeclarations`). A copy that is changed gets storage of its own.
+  private var storage: DeclarationStorage
   public var comments: [Range<Int>]
 
   public init(file: SourceFile, declarations: [Declaration], comments: [Range<Int>] = []) {
     self.file = file
-    self.declarations = declarations
+    self.storage = DeclarationStorage(declarations)
     self.comments = comments
+  }
+
+  public var declarations: [Declaration] {
+    get { storage.declarations }
+    set { storage = DeclarationStorage(newValue) }
+  }
+
+  /// Empties the list of declarations for every copy of the file's syntax (the declarations
+  /// themselves live on where they are held: a checker's symbol table). Only for the checker.
+  public func releaseDeclarations() { storage.release() }
+
+  /// `@unchecked`: the list changes only by `release`, under the same rule as `Block`'s entries.
+  private final class DeclarationStorage: @unchecked Sendable {
+    private(set) var declarations: [Declaration]
+    init(_ declarations: [Declaration]) { self.declarations = declarations }
+    func release() { declarations = [] }
   }
 }
 

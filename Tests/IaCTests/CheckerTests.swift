@@ -198,7 +198,8 @@ import Testing
     #expect(production["env"]?["LOG"]?.description == "\"warn\"")
     #expect(dev["replicas"]?.description == "1")
     #expect(production["replicas"]?.description == "4")
-    if case .override(let environment, _) = production["replicas"]?.origin {
+    if case .override(let site) = production["replicas"]?.origin {
+      let environment = site.environment
       #expect(environment == "production")
     } else {
       Issue.record("replicas should record that it came from an override")

@@ -96,8 +96,8 @@ import Testing
     Self.compare({ ProgramLoader.load(["fuzz.iac"], provider: provider) }, "seed \(seed)")
   }
 
-  /// The release reaches the caller's copy of the program: resource blocks are empty after the
-  /// check. An environment block keeps its own entries; each override in it is emptied (no path,
+  /// The release reaches the caller's copy of the program: its files' lists of declarations and
+  /// the resource blocks are empty after the check. An environment block keeps its own entries; each override in it is emptied (no path,
   /// no value) once the resource it overrides has been evaluated everywhere.
   @Test func resourceBlocksAreEmptiedAndEnvironmentBlocksKeepTheirOwnEntries() {
     let provider = MemorySources([
@@ -113,11 +113,14 @@ import Testing
       """
     ])
     let (program, loadDiagnostics) = ProgramLoader.load(["main.iac"], provider: provider)
+    // The file's list of declarations is released too: a copy taken now still reaches the blocks.
+    let declarations = program.files[0].declarations
     let result = Checker.check(program, loadDiagnostics: loadDiagnostics, releasingSyntax: true)
     #expect(result.diagnostics.isEmpty)
     #expect(result.model.environments[0].resources.count == 4)
+    #expect(program.files[0].declarations.isEmpty)
     var entries: [String: [[String]]] = [:]
-    for case .resourceDecl(let decl) in program.files[0].declarations {
+    for case .resourceDecl(let decl) in declarations {
       entries[decl.name.name] = decl.body.entries.map { $0.path.map(\.name) }
     }
     #expect(entries == ["vm1": [], "apps": [], "web": [], "production": [["stacks"], [], []]])
