@@ -8,6 +8,67 @@ public enum SHA256 {
     hexDigits(finalState(message))
   }
 
+  /// The digest as 32 bytes.
+  public static func digest<Bytes: Collection>(_ message: Bytes) -> Digest where Bytes.Element == UInt8 {
+    Digest(finalState(message))
+  }
+
+  /// A digest held as its 32 bytes: a plan keeps one for each of tens of thousands of files, and
+  /// as 64 hex digits each took a 112-byte allocation of its own.
+  public struct Digest: Sendable, Hashable, CustomStringConvertible {
+    private let first, second, third, fourth: UInt64
+
+    init(_ state: State) {
+      func pair(_ high: UInt32, _ low: UInt32) -> UInt64 { UInt64(high) << 32 | UInt64(low) }
+      (first, second, third, fourth) = (
+        pair(state.a, state.b), pair(state.c, state.d), pair(state.e, state.f), pair(state.g, state.h)
+      )
+    }
+
+    /// Exactly 64 lowercase hex digits (as `hex` writes them); nil for anything else.
+    public init?(hex: String) {
+      var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+      var word: UInt64 = 0
+      var digits = 0
+      for byte in hex.utf8 {
+        let value: UInt8
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+        guard digits < 64 else { return nil }
+        word = word << 4 | UInt64(value)
+        digits += 1
+        switch digits {
+        case 16: words.0 = word
+        case 32: words.1 = word
+        case 48: words.2 = word
+        case 64: words.3 = word
+        default: continue
+        }
+        word = 0
+      }
+      guard digits == 64 else { return nil }
+      (first, second, third, fourth) = words
+    }
+
+    /// The 64 lowercase hex digits.
+    public var hex: String {
+      String(unsafeUninitializedCapacity: 64) { text in
+        for (index, word) in [first, second, third, fourth].enumerated() {
+          for position in 0..<16 {
+            let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * position)) & 0xF
+            text[16 * index + position] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+          }
+        }
+        return 64
+      }
+    }
+
+    public var description: String { hex }
+  }
+
   /// The state after the whole message and its padding.
   static func finalState<Bytes: Collection>(_ message: Bytes) -> State where Bytes.Element == UInt8 {
     if let state = message.withContiguousStorageIfAvailable({ finalState(UnsafeRawBufferPointer($0)) }) {
@@ -81,10 +142,13 @@ public enum SHA256 {
     }
 
     /// The digest as 64 lowercase hex digits.
-    public func finalize() -> String {
+    public func finalize() -> String { finalizeDigest().hex }
+
+    /// The digest as 32 bytes.
+    public func finalizeDigest() -> Digest {
       var state = state
       SHA256.finish(&state, tail: UnsafeRawBufferPointer(start: nil, count: 0), pending: pending, length: length)
-      return SHA256.hexDigits(state)
+      return Digest(state)
     }
   }
 

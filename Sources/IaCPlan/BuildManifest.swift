@@ -20,20 +20,30 @@ public struct BuildManifest: Sendable, Equatable {
 
   public struct Entry: Sendable, Equatable {
     public var path: String
-    public var sha256: String
+    public var hash: ContentHash
     /// While a build is being applied: the hash the file had before. A file matching either is
     /// iacc's own, so a build killed half-way is completed by the next one, not taken for a conflict.
     public var previousSHA256: String?
     public var sources: [Source]
 
-    public init(path: String, sha256: String, previousSHA256: String? = nil, sources: [Source]) {
+    public init(path: String, hash: ContentHash, previousSHA256: String? = nil, sources: [Source]) {
       self.path = path
-      self.sha256 = sha256
+      self.hash = hash
       self.previousSHA256 = previousSHA256
       self.sources = sources
     }
 
-    func matches(_ hash: String) -> Bool { hash == sha256 || hash == previousSHA256 }
+    public init(path: String, sha256: String, previousSHA256: String? = nil, sources: [Source]) {
+      self.init(path: path, hash: ContentHash(hex: sha256), previousSHA256: previousSHA256, sources: sources)
+    }
+
+    /// `hash` as hex digits.
+    public var sha256: String {
+      get { hash.hex }
+      set { hash = ContentHash(hex: newValue) }
+    }
+
+    func matches(_ hash: ContentHash) -> Bool { hash == self.hash || hash.hex == previousSHA256 }
   }
 
   public var iaccVersion: String

@@ -8,14 +8,17 @@ public struct DesiredFile: Sendable {
   public var bytes: [UInt8]
   public var sources: [BuildManifest.Source]
   /// SHA-256 of `bytes`, computed by whoever makes the file (possibly in parallel).
-  public var sha256: String
+  public var hash: ContentHash
 
   public init(path: String, bytes: [UInt8], sources: [BuildManifest.Source], sha256: String? = nil) {
     self.path = path
     self.bytes = bytes
     self.sources = sources
-    self.sha256 = sha256 ?? SHA256.hex(bytes)
+    self.hash = sha256.map(ContentHash.init(hex:)) ?? ContentHash(of: bytes)
   }
+
+  /// `hash` as hex digits.
+  public var sha256: String { hash.hex }
 }
 
 /// What a build would do to one file.
@@ -39,7 +42,13 @@ public struct FileChange: Sendable {
   /// records it, so that a build killed before the replacement still recognises the file.
   public var currentSHA256: String?
   /// For a file the build wants: the hash of the bytes it wants there (what the manifest records).
-  public var newSHA256: String?
+  public var newHash: ContentHash?
+
+  /// `newHash` as hex digits.
+  public var newSHA256: String? {
+    get { newHash?.hex }
+    set { newHash = newValue.map(ContentHash.init(hex:)) }
+  }
 }
 
 /// The verdicts, shared by files planned whole and in pieces.
@@ -60,12 +69,12 @@ extension FileChange {
   /// (the manifest has its hash), explained by a structural diff against `wanted()`; otherwise a
   /// conflict. (Equal after all, if it was rewritten in between: unchanged.)
   mutating func judge(disk: [UInt8], entry: BuildManifest.Entry?, wanted: () throws -> [UInt8]) rethrows {
-    let diskHash = SHA256.hex(disk)
-    guard diskHash != newSHA256 else {
+    let diskHash = ContentHash(of: disk)
+    guard diskHash != newHash else {
       action = .unchanged
       return
     }
-    currentSHA256 = diskHash
+    currentSHA256 = diskHash.hex
     if let entry, entry.matches(diskHash) {
       action = .update
       resources = StructuralDiff.diff(old: disk, new: try wanted())
@@ -114,7 +123,7 @@ public enum Planner {
   /// What the build would do to one file it wants, given its entry in the last manifest.
   static func classify(_ file: DesiredFile, entry: BuildManifest.Entry?, root: String) -> FileChange {
     var change = FileChange(path: file.path, action: .unchanged, sources: file.sources, bytes: file.bytes)
-    change.newSHA256 = file.sha256
+    change.newHash = file.hash
     let path = "\(root)/\(file.path)"
     // Most files are unchanged: compared piece by piece, a large one is never read back whole. Only
     // a file that differs is read, for its hash and the structural diff.
@@ -216,7 +225,8 @@ public enum Planner {
     }
     entries.reserveCapacity(entries.count + changes.count)
     for change in changes {
-      entries.append(BuildManifest.Entry(path: change.path, sha256: change.newSHA256 ?? "", sources: change.sources))
+      entries.append(
+        BuildManifest.Entry(path: change.path, hash: change.newHash ?? ContentHash(hex: ""), sources: change.sources))
     }
     // A build's files come in path order: a large plan is not copied to sort what is already
     // sorted. In order, the previous entries the build no longer wants are found by a search each.
@@ -226,7 +236,7 @@ public enum Planner {
     }
     for entry in gone {
       switch FileSystem.readFile("\(root)/\(entry.path)") {
-      case .success(let disk) where entry.matches(SHA256.hex(disk)):
+      case .success(let disk) where entry.matches(ContentHash(of: disk)):
         changes.append(
           FileChange(path: entry.path, action: .delete, reason: "no longer generated", sources: entry.sources))
       case .success:

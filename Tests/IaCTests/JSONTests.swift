@@ -82,3 +82,33 @@ import Testing
     }
   }
 }
+
+/// Content hashes held as 32 bytes must behave exactly as their hex texts did.
+@Suite struct ContentHashTests {
+  /// A digest reads back from its text, and gives the text `SHA256.hex` gives.
+  @Test(arguments: 0..<50) func digestsAndTheirTextsAgree(length: Int) {
+    let bytes = (0..<length * 37).map { UInt8(truncatingIfNeeded: $0 &* 131 ^ length) }
+    let digest = SHA256.digest(bytes)
+    #expect(digest.hex == SHA256.hex(bytes))
+    #expect(SHA256.Digest(hex: digest.hex) == digest)
+    var hasher = SHA256.Hasher()
+    bytes.withUnsafeBytes { hasher.update($0) }
+    #expect(hasher.finalizeDigest() == digest)
+  }
+
+  /// Equal exactly when the texts are, for texts that are digests, nearly digests (upper case, one
+  /// digit short or long, a letter past `f`) and anything else.
+  @Test func hashesAreEqualExactlyWhenTheirTextsAre() {
+    let digest = SHA256.hex(Array("iacc".utf8))
+    let texts = [
+      digest, SHA256.hex(Array("iacd".utf8)), digest.uppercased(), String(digest.dropLast()), digest + "0",
+      String(digest.dropLast()) + "g", "", "x", "sha256:" + digest,
+    ]
+    for a in texts {
+      #expect(ContentHash(hex: a).hex == a)
+      for b in texts { #expect((ContentHash(hex: a) == ContentHash(hex: b)) == (a == b), "\(a) \(b)") }
+    }
+    #expect(SHA256.Digest(hex: digest) != nil)
+    #expect(texts.dropFirst(2).allSatisfy { SHA256.Digest(hex: $0) == nil })
+  }
+}
