@@ -55,6 +55,30 @@ public enum FileSystem {
     return .success(bytes)
   }
 
+  /// A file read from start to end a piece at a time (`read(upTo:)`), closed when let go. Nil
+  /// when it cannot be opened (it does not exist, or it is a folder).
+  public final class PieceReader {
+    private let descriptor: Int32
+
+    public init?(_ path: String) {
+      guard case .success(let opened) = FileSystem.openFile(path) else { return nil }
+      descriptor = opened.descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// The next bytes, at most `count`: empty at the end of the file, nil when reading fails.
+    public func read(upTo count: Int) -> [UInt8]? {
+      var failed = false
+      let piece = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let result = FileSystem.readRetrying(descriptor, into: buffer.baseAddress!, count: count)
+        failed = result < 0
+        initialized = max(result, 0)
+      }
+      return failed ? nil : piece
+    }
+  }
+
   /// What a file holds compared with `expected`.
   public enum Comparison: Sendable, Equatable {
     case equal, different, notFound, isDirectory, unreadable

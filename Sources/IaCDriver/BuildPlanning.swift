@@ -25,6 +25,20 @@ final class GeneratedFileSlots: @unchecked Sendable {
 
   var count: Int { slots.count }
 
+  /// The path of the file at `path`, from the files not taken yet (in path order, as a build's
+  /// are): the caller's copy of an equal string then shares this one's storage.
+  func path(equalTo path: String) -> String? {
+    var low = 0
+    var high = slots.count
+    while low < high {
+      let middle = (low + high) / 2
+      guard let file = slots[middle] else { return nil }  // taken: the order can no longer be read
+      if file.path < path { low = middle + 1 } else { high = middle }
+    }
+    guard low < slots.count, let file = slots[low], file.path == path else { return nil }
+    return file.path
+  }
+
   /// Each index is taken once, by one thread (distinct slots are distinct memory).
   func take(_ index: Int) -> GeneratedFile {
     guard let file = slots[index] else { preconditionFailure("file \(index) planned twice") }
@@ -54,7 +68,7 @@ public enum BuildPlanning {
     // straight to its temporary file: a build never holds it whole.
     return try Planner.plan(
       count: files.count, root: out, scope: environments.isEmpty ? nil : environments,
-      iaccVersion: IaccVersion.current, staging: staging
+      iaccVersion: IaccVersion.current, staging: staging, knownPath: files.path(equalTo:)
     ) { index in rendered(files.take(index)) }
   }
 

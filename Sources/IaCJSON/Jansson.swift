@@ -15,6 +15,12 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
   public var line: Int
   public var column: Int
   public var description: String { "line \(line), column \(column): \(message)" }
+
+  public init(message: String, line: Int, column: Int) {
+    self.message = message
+    self.line = line
+    self.column = column
+  }
 }
 
 extension JSONValue {

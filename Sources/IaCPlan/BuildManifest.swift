@@ -1,3 +1,4 @@
+import IaCBasics
 import IaCJSON
 
 /// `out/.iacc-manifest.json`: what iacc wrote last time. It is how iacc knows which files it owns
@@ -128,13 +129,36 @@ public struct BuildManifest: Sendable, Equatable {
   /// Reads a manifest entry by entry (see JSONReader): a large build's manifest is never held as
   /// one JSON tree. Any layout of the same JSON reads the same.
   public static func parse(_ bytes: [UInt8]) -> Result<BuildManifest, ReadError> {
-    var reader = JSONReader(bytes)
+    parse(JSONReader(bytes))
+  }
+
+  /// Reads the manifest at `path` a piece at a time (`pieceSize` bytes): nil when there is no
+  /// file to read there. The same manifest as `parse` of the whole file.
+  ///
+  /// `knownPath`: the caller's own copy of a path, if it has one (the files a build makes): the
+  /// entry then holds that copy rather than one more (2.4 MiB at 30,000 files).
+  public static func read(
+    _ path: String, pieceSize: Int = 1 << 16, knownPath: ((String) -> String?)? = nil
+  ) -> Result<BuildManifest, ReadError>? {
+    guard let file = FileSystem.PieceReader(path) else { return nil }
+    return parse(
+      knownPath: knownPath,
+      JSONReader(pieceSize: pieceSize) { count throws(JSONParseError) in
+        guard let piece = file.read(upTo: count) else {
+          throw JSONParseError(message: "the file could not be read", line: 0, column: 0)
+        }
+        return piece
+      })
+  }
+
+  static func parse(knownPath: ((String) -> String?)? = nil, _ reader: JSONReader) -> Result<BuildManifest, ReadError> {
+    var reader = reader
     var version: Int?
     var iaccVersion: String?
     var entries: [Entry]?
     var badEntry = false
     do {
-      guard reader.nextValueIs(.object) else {
+      guard try reader.nextValueIs(.object) else {
         _ = try reader.value()
         try reader.finish()
         return .failure(.malformed("no format_version"))
@@ -144,18 +168,20 @@ public struct BuildManifest: Sendable, Equatable {
       while let key = try reader.nextKey() {
         // A whole-document parse rejects a repeated key; so does this one.
         guard keys.insert(key).inserted else { return .failure(.malformed("not JSON")) }
-        if key == "files", reader.nextValueIs(.array) {
+        if key == "files", try reader.nextValueIs(.array) {
           var files: [Entry] = []
           var strings = StringInterner()
           try reader.enterArray()
           while try reader.nextElement() {
-            if let entry = self.entry(try reader.value(), interning: &strings) {
+            if var entry = self.entry(try reader.value(), interning: &strings) {
+              if let known = knownPath?(entry.path) { entry.path = known }
               files.append(entry)
             } else {
               badEntry = true
             }
           }
-          entries = files
+          // Grown by doubling, the list may have room for as many again: the plan keeps it.
+          entries = files.capacity > files.count + files.count / 8 ? files.withUnsafeBufferPointer(Array.init) : files
           continue
         }
         let value = try reader.value()

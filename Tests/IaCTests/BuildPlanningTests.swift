@@ -65,4 +65,16 @@ import Testing
     #expect(try dropping.files.map { try $0.render() } == keeping.files.map { try $0.render() })
     #expect(dropping.files.map(\.path) == keeping.files.map(\.path))
   }
+
+  /// The search by path finds what a scan finds, over files in path order.
+  @Test func slotsFindAPathAsAScanDoes() {
+    var files = ["a.yaml", "b/c.yaml", "b/d.yaml", "k8s/x.yaml", "k8s/y.yaml"].map {
+      GeneratedFile(path: $0, documents: [], sources: [])
+    }
+    let paths = files.map(\.path)
+    let slots = GeneratedFileSlots(taking: &files)
+    for probe in paths + ["", "a", "b/c", "k8s/z.yaml", "zzz"] {
+      #expect(slots.path(equalTo: probe) == paths.first { $0 == probe }, "\(probe)")
+    }
+  }
 }

@@ -133,11 +133,46 @@ import Testing
     return Array((padding.randomElement(using: &generator)! + text + padding.randomElement(using: &generator)!).utf8)
   }
 
+  /// The reader that reads the text a piece at a time (as iacc reads a manifest file), handed
+  /// pieces of `size` bytes or fewer (a source may give less than asked for).
+  static func piecewiseParse(_ bytes: [UInt8], pieceSize: Int) -> Result<BuildManifest, BuildManifest.ReadError> {
+    var position = 0
+    var round = 0
+    return BuildManifest.parse(
+      JSONReader(pieceSize: pieceSize) { count in
+        round += 1
+        let size = round % 3 == 0 ? max(1, count / 2) : count
+        let end = min(bytes.count, position + size)
+        defer { position = end }
+        return Array(bytes[position..<end])
+      })
+  }
+
   @Test(arguments: 0..<80) func anyLayoutReadsAsTheWholeDocumentDoes(seed: UInt64) {
     var generator = PropertyTests.SeededGenerator(state: seed &+ 301)
     let manifest = Self.randomManifest(&generator)
     let bytes = Self.variant(of: manifest, &generator)
-    #expect(BuildManifest.parse(bytes) == Self.wholeDocumentParse(bytes), "\(String(decoding: bytes, as: UTF8.self))")
+    let expected = Self.wholeDocumentParse(bytes)
+    #expect(BuildManifest.parse(bytes) == expected, "\(String(decoding: bytes, as: UTF8.self))")
+    let pieceSize = Int.random(in: 1...80, using: &generator)
+    #expect(Self.piecewiseParse(bytes, pieceSize: pieceSize) == expected, "pieces of \(pieceSize)")
+  }
+
+  /// Through a file, as a build reads it: the same as the whole document, at any piece size.
+  @Test func aManifestFileReadInPiecesReadsAsTheWholeDocumentDoes() throws {
+    var generator = PropertyTests.SeededGenerator(state: 4_242)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-pieces-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("manifest.json")
+    for _ in 0..<20 {
+      let bytes = Self.variant(of: Self.randomManifest(&generator), &generator)
+      try Data(bytes).write(to: file)
+      for pieceSize in [1, 7, 64, 1 << 16] {
+        #expect(BuildManifest.read(file.path, pieceSize: pieceSize) == Self.wholeDocumentParse(bytes))
+      }
+    }
+    #expect(BuildManifest.read(folder.appendingPathComponent("absent.json").path) == nil)
   }
 
   /// Cut short or with a byte changed, a manifest reads the same as the whole document would:
@@ -154,8 +189,10 @@ import Testing
       } else {
         changed[Int.random(in: 0..<changed.count, using: &generator)] = replacements.randomElement(using: &generator)!
       }
-      #expect(
-        BuildManifest.parse(changed) == Self.wholeDocumentParse(changed), "\(String(decoding: changed, as: UTF8.self))")
+      let expected = Self.wholeDocumentParse(changed)
+      #expect(BuildManifest.parse(changed) == expected, "\(String(decoding: changed, as: UTF8.self))")
+      let pieceSize = Int.random(in: 1...40, using: &generator)
+      #expect(Self.piecewiseParse(changed, pieceSize: pieceSize) == expected, "pieces of \(pieceSize)")
     }
   }
 }

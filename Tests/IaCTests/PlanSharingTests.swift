@@ -66,4 +66,32 @@ import Testing
       #expect(path.withUTF8 { $0.baseAddress } == entryPath.withUTF8 { $0.baseAddress }, "\(change.path)")
     }
   }
+
+  /// A manifest read with the caller's own paths holds those very strings where they are equal,
+  /// and reads the same entries.
+  @Test func aManifestReadWithKnownPathsSharesThem() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-known-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let manifest = BuildManifest(
+      iaccVersion: "test",
+      entries: (0..<30).map {
+        BuildManifest.Entry(path: "production/kubernetes/namespace/deployment-\($0).yaml", sha256: "x", sources: [])
+      })
+    let file = folder.appendingPathComponent("manifest.json")
+    try Data(manifest.serialized()).write(to: file)
+    // Known: the even ones, as strings of their own.
+    let known = (0..<30).filter { $0 % 2 == 0 }.map { String("production/kubernetes/namespace/deployment-\($0).yaml") }
+    let read = try #require(BuildManifest.read(file.path) { path in known.first { $0 == path } }).get()
+    #expect(read == manifest)
+    func address(_ text: String) -> UInt? {
+      var text = text
+      return text.withUTF8 { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    }
+    let knownAddresses = Set(known.compactMap(address))
+    for entry in read.entries {
+      #expect(knownAddresses.contains(address(entry.path)!) == known.contains(entry.path), "\(entry.path)")
+    }
+    #expect(read.entries.count { knownAddresses.contains(address($0.path)!) } == 15)
+  }
 }
