@@ -22,32 +22,84 @@ public struct DesiredFile: Sendable {
 }
 
 /// What a build would do to one file.
+///
+/// A plan holds one for every file (30,000 at 10,000 services), and most are a path, a verdict,
+/// sources and a hash: what only some files have (a reason, a diff, bytes, the hash on disk) is
+/// kept apart, so that the common case is 80 bytes rather than 128.
 public struct FileChange: Sendable {
   public enum Action: String, Sendable, CaseIterable {
     case create, update, delete, unchanged, conflict
   }
   public var path: String
   public var action: Action
-  /// Why: for a conflict, what is wrong; for a create, whether the file was deleted by hand.
-  public var reason: String?
-  public var sources: [BuildManifest.Source]
-  /// For an update: the resources and fields that change (nil when a file does not parse as YAML).
-  public var resources: [ResourceDiff]?
-  /// The bytes to write (create, update, and conflicts when forced); nil once they are staged.
-  public var bytes: [UInt8]?
   /// The bytes are already in this file's temporary file (`AtomicFileWriter.temporaryPath`),
   /// written while planning a build: applying only renames it.
   public var staged = false
-  /// The hash of what is on disk now, for a file that will be replaced: the write-ahead manifest
-  /// records it, so that a build killed before the replacement still recognises the file.
-  public var currentSHA256: String?
+  public var sources: [BuildManifest.Source]
   /// For a file the build wants: the hash of the bytes it wants there (what the manifest records).
   public var newHash: ContentHash?
+  private var details: Details?
+
+  public init(
+    path: String, action: Action, reason: String? = nil, sources: [BuildManifest.Source],
+    resources: [ResourceDiff]? = nil, bytes: [UInt8]? = nil
+  ) {
+    self.path = path
+    self.action = action
+    self.sources = sources
+    if reason != nil || resources != nil || bytes != nil {
+      details = Details(DetailValues(reason: reason, resources: resources, bytes: bytes))
+    }
+  }
+
+  /// Why: for a conflict, what is wrong; for a create, whether the file was deleted by hand.
+  public var reason: String? {
+    get { details?.values.reason }
+    set { change { $0.reason = newValue } }
+  }
+  /// For an update: the resources and fields that change (nil when a file does not parse as YAML).
+  public var resources: [ResourceDiff]? {
+    get { details?.values.resources }
+    set { change { $0.resources = newValue } }
+  }
+  /// The bytes to write (create, update, and conflicts when forced); nil once they are staged.
+  public var bytes: [UInt8]? {
+    get { details?.values.bytes }
+    set { change { $0.bytes = newValue } }
+  }
+  /// The hash of what is on disk now, for a file that will be replaced: the write-ahead manifest
+  /// records it, so that a build killed before the replacement still recognises the file.
+  public var currentSHA256: String? {
+    get { details?.values.currentSHA256 }
+    set { change { $0.currentSHA256 = newValue } }
+  }
 
   /// `newHash` as hex digits.
   public var newSHA256: String? {
     get { newHash?.hex }
     set { newHash = newValue.map(ContentHash.init(hex:)) }
+  }
+
+  struct DetailValues: Sendable {
+    var reason: String?
+    var resources: [ResourceDiff]?
+    var bytes: [UInt8]?
+    var currentSHA256: String?
+    var isEmpty: Bool { reason == nil && resources == nil && bytes == nil && currentSHA256 == nil }
+  }
+
+  /// Immutable, so that copies of a change share it safely; a change makes a new one.
+  final class Details: Sendable {
+    let values: DetailValues
+    init(_ values: DetailValues) { self.values = values }
+  }
+
+  private mutating func change(_ update: (inout DetailValues) -> Void) {
+    var values = details?.values ?? DetailValues()
+    // Let go of the old box first: its bytes are then uniquely held and not copied when changed.
+    details = nil
+    update(&values)
+    details = values.isEmpty ? nil : Details(values)
   }
 }
 

@@ -209,6 +209,7 @@ public enum StructuralDiff {
     case .mapping(let pairs):
       return "{" + pairs.prefix(3).map(\.key).joined(separator: ", ") + (pairs.count > 3 ? ", …" : "") + "}"
     case .generatedMapping(let generated): return show(.mapping(generated.pairs), sensitive: sensitive)
+    case .generatedSequence(let generated): return show(.sequence(generated.items), sensitive: sensitive)
     }
   }
 }

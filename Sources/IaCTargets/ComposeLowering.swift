@@ -61,7 +61,14 @@ public enum ComposeLowering {
         let argument = fields.first?.value.stringValue ?? ""
         return (secret.id.name, kind == "env" ? .environment(argument) : .file(literal(argument)))
       },
-      configs: needs.configs)
+      configCount: needs.configs.count,
+      config: { [configs = needs.configs] index in
+        let (id, key) = configs[index]
+        guard case .map(let entries)? = graph.resource(id)?["data"]?.kind, entries.indices.contains(key) else {
+          return ("", "")  // unreachable: the pair was read from this graph
+        }
+        return (configName(id, entries[key]), literal(entries[key].value.stringValue ?? ""))
+      })
   }
 
   /// The top-level volumes, networks, secrets and configs a project's services use, each once, in
@@ -75,7 +82,9 @@ public enum ComposeLowering {
     var volumes: [ResourceID] = []
     var networks: [ResourceID] = []
     var secrets: [ResourceID] = []
-    var configs: [(name: String, content: String)] = []
+    /// Each compose config as the config resource and the position of its key in `data`: its name
+    /// and content are made again when written (30,000 of them held 3 MiB while the file was).
+    var configs: [(config: ResourceID, key: Int)] = []
 
     init(collecting: Bool) { self.collecting = collecting }
 
@@ -149,12 +158,10 @@ public enum ComposeLowering {
           continue
         }
         // A config is a folder of files; compose configs are single files, one per key.
-        for entry in entries {
-          let name = "\(id.name)-\(sanitize(entry.name))"
+        for (key, entry) in entries.enumerated() {
+          let name = configName(id, entry)
           compose.configs.append((name, literal(mount.name + "/" + entry.name)))
-          if needs.firstTime(.config, name) {
-            needs.configs.append((name, literal(entry.value.stringValue ?? "")))
-          }
+          if needs.firstTime(.config, name) { needs.configs.append((id, key)) }
         }
       }
     }
@@ -187,6 +194,11 @@ public enum ComposeLowering {
     compose.readOnly = service["read_only_root"]?.kind != .bool(false)
     compose.capAdd = service.strings("capabilities").map(literal)
     return compose
+  }
+
+  /// The compose config of one key of a config resource: one file.
+  static func configName(_ config: ResourceID, _ entry: NamedValue) -> String {
+    "\(config.name)-\(sanitize(entry.name))"
   }
 
   /// Compose object names: letters, digits, `.`, `_`, `-`.

@@ -11,7 +11,9 @@ struct ComposeFile {
   var volumes: [(name: String, driver: String?, labels: [(String, String)])]
   var networks: [(name: String, driver: String?, internal: Bool, subnet: String?, labels: [(String, String)])]
   var secrets: [(name: String, source: ComposeSecretSource)]
-  var configs: [(name: String, content: String)]
+  /// How many top-level configs, and each one's name and content, made when it is written.
+  var configCount: Int
+  var config: @Sendable (Int) -> (name: String, content: String)
 
   func yaml() -> YAMLNode {
     var root: [(String, YAMLNode)] = [("name", .string(name))]
@@ -71,11 +73,16 @@ struct ComposeFile {
           }
         ))
     }
-    if !configs.isEmpty {
+    if configCount > 0 {
+      let config = config
       root.append(
         (
           "configs",
-          Self.generated(configs) { YAMLPair(key: $0.name, value: .map([("content", .string($0.content))])) }
+          .generatedMapping(
+            GeneratedPairs(count: configCount) { index in
+              let (name, content) = config(index)
+              return YAMLPair(key: name, value: .map([("content", .string(content))]))
+            })
         ))
     }
     return .map(root)

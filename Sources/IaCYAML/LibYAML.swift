@@ -107,6 +107,11 @@ public enum YAMLEmitter {
           try self.node(pair.value)
         }
         try emit { yaml_mapping_end_event_initialize(&$0) }
+      case .generatedSequence(let generated):
+        // Each item is made, written and let go before the next.
+        try emit { yaml_sequence_start_event_initialize(&$0, nil, nil, 1, YAML_BLOCK_SEQUENCE_STYLE) }
+        for index in 0..<generated.count { try self.node(generated.make(index)) }
+        try emit { yaml_sequence_end_event_initialize(&$0) }
       case .generatedMapping(let generated):
         // Each pair is made, written and let go before the next.
         try emit { yaml_mapping_start_event_initialize(&$0, nil, nil, 1, YAML_BLOCK_MAPPING_STYLE) }
@@ -220,6 +225,8 @@ struct SequenceIndenter {
   /// What `spill` threw; nothing more is taken after it.
   private(set) var spillFailure: (any Error)?
   var spills: Bool { spill != nil }
+  /// Room past `spillAbove` for the lines that cross it.
+  static let spillMargin = 1 << 16
 
   static func indent(_ bytes: [UInt8]) -> [UInt8] {
     var indenter = SequenceIndenter()
@@ -232,6 +239,11 @@ struct SequenceIndenter {
   mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>) {
     guard spillFailure == nil else { return }
     defer { if result.count > spillAbove { spillResult() } }
+    // Text that is spilled is held up to `spillAbove` bytes at a time: sized for that once, it
+    // never doubles past it (a 2 MiB buffer for 1 MiB pieces of a large compose file).
+    if spills, result.count >= spillAbove / 2, result.capacity < spillAbove + Self.spillMargin {
+      result.reserveCapacity(spillAbove + Self.spillMargin)
+    }
     var start = 0
     while start < chunk.count {
       guard let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) else {

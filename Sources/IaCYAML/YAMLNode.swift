@@ -9,6 +9,8 @@ public indirect enum YAMLNode: Sendable, Equatable {
   /// thousands of services need not exist as one tree. Only generators make it; read back, it is
   /// an ordinary `mapping`.
   case generatedMapping(GeneratedPairs)
+  /// The same for a sequence: a kustomization listing 30,000 files need not hold 30,000 nodes.
+  case generatedSequence(GeneratedItems)
 
   /// A string value: quoted exactly when a YAML 1.1 reader would take its plain form as something
   /// else (`yes`, `on`, `012`, `12:30`, `~`…); literal block style when it spans lines.
@@ -31,7 +33,7 @@ public indirect enum YAMLNode: Sendable, Equatable {
     switch self {
     case .mapping(let pairs): return pairs.first { $0.key == key }?.value
     case .generatedMapping(let generated): return generated.pairs.first { $0.key == key }?.value
-    case .scalar, .sequence: return nil
+    case .scalar, .sequence, .generatedSequence: return nil
     }
   }
 
@@ -43,6 +45,7 @@ public indirect enum YAMLNode: Sendable, Equatable {
     case .mapping(let pairs):
       return .mapping(pairs.map { YAMLPair(key: $0.key, value: $0.value.materialized, line: $0.line) })
     case .generatedMapping(let generated): return YAMLNode.mapping(generated.pairs).materialized
+    case .generatedSequence(let generated): return YAMLNode.sequence(generated.items).materialized
     }
   }
 
@@ -63,6 +66,22 @@ public struct GeneratedPairs: Sendable, Equatable {
   public var pairs: [YAMLPair] { (0..<count).map(make) }
 
   public static func == (lhs: GeneratedPairs, rhs: GeneratedPairs) -> Bool { lhs.pairs == rhs.pairs }
+}
+
+/// `count` items, each made by `make(index)` when asked for; `make` must give the same item every
+/// time. Equal when their items are.
+public struct GeneratedItems: Sendable, Equatable {
+  public let count: Int
+  public let make: @Sendable (Int) -> YAMLNode
+
+  public init(count: Int, make: @escaping @Sendable (Int) -> YAMLNode) {
+    self.count = count
+    self.make = make
+  }
+
+  public var items: [YAMLNode] { (0..<count).map(make) }
+
+  public static func == (lhs: GeneratedItems, rhs: GeneratedItems) -> Bool { lhs.items == rhs.items }
 }
 
 public struct YAMLPair: Sendable, Equatable {

@@ -120,11 +120,15 @@ import Testing
     )
   }
 
-  /// The same tree with every mapping generated pair by pair while it is written.
+  /// The same tree with every mapping and sequence generated pair by pair (item by item) while it
+  /// is written.
   static func generated(_ node: YAMLNode) -> YAMLNode {
     switch node {
     case .scalar: return node
-    case .sequence(let items): return .sequence(items.map(generated))
+    case .sequence(let items):
+      let converted = items.map(generated)
+      return .generatedSequence(GeneratedItems(count: converted.count) { converted[$0] })
+    case .generatedSequence(let items): return generated(.sequence(items.items))
     case .mapping(let pairs):
       let converted = pairs.map { YAMLPair(key: $0.key, value: generated($0.value)) }
       return .generatedMapping(GeneratedPairs(count: converted.count) { converted[$0] })
@@ -133,7 +137,7 @@ import Testing
   }
 
   @Test(arguments: 0..<100)
-  func generatedMappingsEmitTheSameBytes(seed: Int) throws {
+  func generatedMappingsAndSequencesEmitTheSameBytes(seed: Int) throws {
     var generator = PropertyTests.SeededGenerator(state: UInt64(seed) &* 104_729)
     let tree = Self.randomNode(depth: 0, using: &generator)
     let lazy = Self.generated(tree)
@@ -216,6 +220,7 @@ import Testing
     case .mapping(let pairs):
       return "{" + pairs.map { "\($0.key)=\(normalised($0.value))" }.joined(separator: ",") + "}"
     case .generatedMapping(let generated): return normalised(.mapping(generated.pairs))
+    case .generatedSequence(let generated): return normalised(.sequence(generated.items))
     }
   }
 }
