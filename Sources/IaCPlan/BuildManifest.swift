@@ -7,7 +7,7 @@ public struct BuildManifest: Sendable, Equatable {
   public static let fileName = ".iacc-manifest.json"
   public static let formatVersion = 1
 
-  public struct Source: Sendable, Equatable {
+  public struct Source: Sendable, Hashable {
     public var file: String
     public var line: Int
     /// The resource declared there, such as `service gitea`.
@@ -171,10 +171,18 @@ public struct BuildManifest: Sendable, Equatable {
         if key == "files", try reader.nextValueIs(.array) {
           var files: [Entry] = []
           var strings = StringInterner()
+          // The files of one declaration list the same sources (a service's Deployment and
+          // Service): one array for all of them (20,000 arrays fewer at 10,000 services).
+          var sourceLists: [[Source]: [Source]] = [:]
           try reader.enterArray()
           while try reader.nextElement() {
             if var entry = self.entry(try reader.value(), interning: &strings) {
               if let known = knownPath?(entry.path) { entry.path = known }
+              if let shared = sourceLists[entry.sources] {
+                entry.sources = shared
+              } else {
+                sourceLists[entry.sources] = entry.sources
+              }
               files.append(entry)
             } else {
               badEntry = true

@@ -55,23 +55,23 @@ public struct FileChange: Sendable {
   /// Why: for a conflict, what is wrong; for a create, whether the file was deleted by hand.
   public var reason: String? {
     get { details?.values.reason }
-    set { change { $0.reason = newValue } }
+    set { updateDetails { $0.reason = newValue } }
   }
   /// For an update: the resources and fields that change (nil when a file does not parse as YAML).
   public var resources: [ResourceDiff]? {
     get { details?.values.resources }
-    set { change { $0.resources = newValue } }
+    set { updateDetails { $0.resources = newValue } }
   }
   /// The bytes to write (create, update, and conflicts when forced); nil once they are staged.
   public var bytes: [UInt8]? {
     get { details?.values.bytes }
-    set { change { $0.bytes = newValue } }
+    set { updateDetails { $0.bytes = newValue } }
   }
   /// The hash of what is on disk now, for a file that will be replaced: the write-ahead manifest
   /// records it, so that a build killed before the replacement still recognises the file.
   public var currentSHA256: String? {
     get { details?.values.currentSHA256 }
-    set { change { $0.currentSHA256 = newValue } }
+    set { updateDetails { $0.currentSHA256 = newValue } }
   }
 
   /// `newHash` as hex digits.
@@ -94,7 +94,7 @@ public struct FileChange: Sendable {
     init(_ values: DetailValues) { self.values = values }
   }
 
-  private mutating func change(_ update: (inout DetailValues) -> Void) {
+  private mutating func updateDetails(_ update: (inout DetailValues) -> Void) {
     var values = details?.values ?? DetailValues()
     // Let go of the old box first: its bytes are then uniquely held and not copied when changed.
     details = nil

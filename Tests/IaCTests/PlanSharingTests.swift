@@ -41,6 +41,28 @@ import Testing
     #expect(fileAddresses.count == 1 && resourceAddresses.count == 1)
   }
 
+  /// Entries that list the same sources (a service's Deployment and Service) share one array once
+  /// read; different lists stay apart.
+  @Test func aManifestReadsEqualSourceListsOnce() throws {
+    let lists = [
+      [BuildManifest.Source(file: "main.iac", line: 3, resource: "service web")],
+      [BuildManifest.Source(file: "main.iac", line: 9, resource: "service db")],
+      [],
+    ]
+    let manifest = BuildManifest(
+      iaccVersion: "test",
+      entries: (0..<9).map { BuildManifest.Entry(path: "f\($0).yaml", sha256: "x", sources: lists[$0 % 3]) })
+    let read = try BuildManifest.parse(manifest.serialized()).get()
+    #expect(read == manifest)
+    for (a, b) in zip(read.entries, read.entries.dropFirst(3)) where !a.sources.isEmpty {
+      #expect(
+        a.sources.withUnsafeBufferPointer { $0.baseAddress } == b.sources.withUnsafeBufferPointer { $0.baseAddress })
+    }
+    #expect(
+      read.entries[0].sources.withUnsafeBufferPointer { $0.baseAddress }
+        != read.entries[1].sources.withUnsafeBufferPointer { $0.baseAddress })
+  }
+
   /// After a build, a plan of the same files keeps, for each, the very path and source list of the
   /// manifest it read: one copy, not two. (Hashes are 32 bytes held inline: nothing to share.)
   @Test func aNoChangePlanSharesTheManifestsHashesAndSources() throws {
