@@ -21,21 +21,53 @@ public struct BuildManifest: Sendable, Equatable {
 
   public struct Entry: Sendable, Equatable {
     public var path: String
-    public var hash: ContentHash
-    /// While a build is being applied: the hash the file had before. A file matching either is
-    /// iacc's own, so a build killed half-way is completed by the next one, not taken for a conflict.
-    public var previousSHA256: String?
     public var sources: [Source]
+    /// The hash, and the previous one while a build is being applied (rare): 64 bytes an entry
+    /// rather than 80, for the tens of thousands a large build's plan holds twice.
+    private var hashes: Hashes
+
+    enum Hashes: Sendable {
+      case one(ContentHash)
+      case two(Pair)
+    }
+
+    final class Pair: Sendable {
+      let hash: ContentHash
+      let previous: String
+      init(hash: ContentHash, previous: String) {
+        self.hash = hash
+        self.previous = previous
+      }
+    }
 
     public init(path: String, hash: ContentHash, previousSHA256: String? = nil, sources: [Source]) {
       self.path = path
-      self.hash = hash
-      self.previousSHA256 = previousSHA256
       self.sources = sources
+      self.hashes = previousSHA256.map { .two(Pair(hash: hash, previous: $0)) } ?? .one(hash)
     }
 
     public init(path: String, sha256: String, previousSHA256: String? = nil, sources: [Source]) {
       self.init(path: path, hash: ContentHash(hex: sha256), previousSHA256: previousSHA256, sources: sources)
+    }
+
+    public var hash: ContentHash {
+      get {
+        switch hashes {
+        case .one(let hash): return hash
+        case .two(let pair): return pair.hash
+        }
+      }
+      set { hashes = previousSHA256.map { .two(Pair(hash: newValue, previous: $0)) } ?? .one(newValue) }
+    }
+
+    /// While a build is being applied: the hash the file had before. A file matching either is
+    /// iacc's own, so a build killed half-way is completed by the next one, not taken for a conflict.
+    public var previousSHA256: String? {
+      get {
+        if case .two(let pair) = hashes { return pair.previous }
+        return nil
+      }
+      set { hashes = newValue.map { .two(Pair(hash: hash, previous: $0)) } ?? .one(hash) }
     }
 
     /// `hash` as hex digits.
@@ -45,6 +77,11 @@ public struct BuildManifest: Sendable, Equatable {
     }
 
     func matches(_ hash: ContentHash) -> Bool { hash == self.hash || hash.hex == previousSHA256 }
+
+    public static func == (lhs: Entry, rhs: Entry) -> Bool {
+      lhs.path == rhs.path && lhs.hash == rhs.hash && lhs.previousSHA256 == rhs.previousSHA256
+        && lhs.sources == rhs.sources
+    }
   }
 
   public var iaccVersion: String
