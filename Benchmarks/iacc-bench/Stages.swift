@@ -36,7 +36,8 @@ func runStages(services: Int, out: String, environments: [String]) {
   // As Pipeline.build does: the syntax goes before lowering (this function's copy too).
   Pipeline.releaseSyntax(&check)
   program = Program()
-  var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments) }
+  // As `iacc build` asks: the graphs' edges go once the graph's checks have run.
+  var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments, keepingEdges: false) }
   if result.hasErrors { fail("the workload has errors", code: 1) }
   let plan = stage("render + plan + stage") {
     try BuildPlanning.plan(taking: &result, out: out, environments: environments, staging: true)
