@@ -87,13 +87,20 @@ public struct GeneratedItems: Sendable, Equatable {
 public struct YAMLPair: Sendable, Equatable {
   public var key: String
   public var value: YAMLNode
-  /// 1-based line of the key, when the node was read from a file.
-  public var line: Int?
+  /// The line as 32 bits, 0 for none: a pair is then 32 bytes, not 40 (a large compose file read
+  /// back for a diff is a million pairs).
+  private var storedLine: UInt32
 
   public init(key: String, value: YAMLNode, line: Int? = nil) {
     self.key = key
     self.value = value
-    self.line = line
+    self.storedLine = line.map { UInt32(clamping: max($0, 0)) } ?? 0
+  }
+
+  /// 1-based line of the key, when the node was read from a file.
+  public var line: Int? {
+    get { storedLine == 0 ? nil : Int(storedLine) }
+    set { storedLine = newValue.map { UInt32(clamping: max($0, 0)) } ?? 0 }
   }
 
   public static func == (lhs: YAMLPair, rhs: YAMLPair) -> Bool { lhs.key == rhs.key && lhs.value == rhs.value }
