@@ -5,7 +5,7 @@ internal import CSHA256
 public enum SHA256 {
   /// The digest as 64 lowercase hex digits.
   public static func hex<Bytes: Collection>(_ message: Bytes) -> String where Bytes.Element == UInt8 {
-    hexDigits(finalState(message))
+    Digest(finalState(message)).hex
   }
 
   /// The digest as 32 bytes.
@@ -98,19 +98,6 @@ public enum SHA256 {
       last.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
     last.withUnsafeBytes { state.compress($0.baseAddress!, blocks: $0.count / 64) }
-  }
-
-  static func hexDigits(_ state: State) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text = [UInt8](repeating: 0, count: 64)
-    for (index, word) in state.words.enumerated() {
-      for byte in 0..<4 {
-        let value = UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * byte))
-        text[8 * index + 2 * byte] = digits[Int(value >> 4)]
-        text[8 * index + 2 * byte + 1] = digits[Int(value & 0x0F)]
-      }
-    }
-    return String(decoding: text, as: UTF8.self)
   }
 
   /// A hash of content that arrives in pieces (a large file as it is rendered): the same digest

@@ -29,6 +29,10 @@ public struct BuildManifest: Sendable, Equatable {
     enum Hashes: Sendable {
       case one(ContentHash)
       case two(Pair)
+
+      init(_ hash: ContentHash, previous: String?) {
+        self = previous.map { .two(Pair(hash: hash, previous: $0)) } ?? .one(hash)
+      }
     }
 
     final class Pair: Sendable {
@@ -43,7 +47,7 @@ public struct BuildManifest: Sendable, Equatable {
     public init(path: String, hash: ContentHash, previousSHA256: String? = nil, sources: [Source]) {
       self.path = path
       self.sources = sources
-      self.hashes = previousSHA256.map { .two(Pair(hash: hash, previous: $0)) } ?? .one(hash)
+      self.hashes = Hashes(hash, previous: previousSHA256)
     }
 
     public init(path: String, sha256: String, previousSHA256: String? = nil, sources: [Source]) {
@@ -57,7 +61,7 @@ public struct BuildManifest: Sendable, Equatable {
         case .two(let pair): return pair.hash
         }
       }
-      set { hashes = previousSHA256.map { .two(Pair(hash: newValue, previous: $0)) } ?? .one(newValue) }
+      set { hashes = Hashes(newValue, previous: previousSHA256) }
     }
 
     /// While a build is being applied: the hash the file had before. A file matching either is
@@ -67,7 +71,7 @@ public struct BuildManifest: Sendable, Equatable {
         if case .two(let pair) = hashes { return pair.previous }
         return nil
       }
-      set { hashes = newValue.map { .two(Pair(hash: hash, previous: $0)) } ?? .one(hash) }
+      set { hashes = Hashes(hash, previous: newValue) }
     }
 
     /// `hash` as hex digits.

@@ -47,9 +47,8 @@ public struct FileChange: Sendable {
     self.path = path
     self.action = action
     self.sources = sources
-    if reason != nil || resources != nil || bytes != nil {
-      details = Details(DetailValues(reason: reason, resources: resources, bytes: bytes))
-    }
+    let values = DetailValues(reason: reason, resources: resources, bytes: bytes)
+    details = values.isEmpty ? nil : Details(values)
   }
 
   /// Why: for a conflict, what is wrong; for a create, whether the file was deleted by hand.

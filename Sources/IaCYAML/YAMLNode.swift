@@ -52,36 +52,33 @@ public indirect enum YAMLNode: Sendable, Equatable {
   public var scalarText: String? { if case .scalar(let scalar) = self { return scalar.text } else { return nil } }
 }
 
-/// `count` pairs, each made by `make(index)` when asked for; `make` must give the same pair every
-/// time. Equal when their pairs are.
-public struct GeneratedPairs: Sendable, Equatable {
+/// `count` elements, each made by `make(index)` when asked for; `make` must give the same element
+/// every time. Equal when their elements are.
+public struct Generated<Element: Sendable & Equatable>: Sendable, Equatable {
   public let count: Int
-  public let make: @Sendable (Int) -> YAMLPair
+  public let make: @Sendable (Int) -> Element
 
-  public init(count: Int, make: @escaping @Sendable (Int) -> YAMLPair) {
+  public init(count: Int, make: @escaping @Sendable (Int) -> Element) {
     self.count = count
     self.make = make
   }
 
-  public var pairs: [YAMLPair] { (0..<count).map(make) }
+  public var elements: [Element] { (0..<count).map(make) }
 
-  public static func == (lhs: GeneratedPairs, rhs: GeneratedPairs) -> Bool { lhs.pairs == rhs.pairs }
+  public static func == (lhs: Generated, rhs: Generated) -> Bool { lhs.elements == rhs.elements }
 }
 
-/// `count` items, each made by `make(index)` when asked for; `make` must give the same item every
-/// time. Equal when their items are.
-public struct GeneratedItems: Sendable, Equatable {
-  public let count: Int
-  public let make: @Sendable (Int) -> YAMLNode
+/// The pairs of a `generatedMapping`.
+public typealias GeneratedPairs = Generated<YAMLPair>
+/// The items of a `generatedSequence`.
+public typealias GeneratedItems = Generated<YAMLNode>
 
-  public init(count: Int, make: @escaping @Sendable (Int) -> YAMLNode) {
-    self.count = count
-    self.make = make
-  }
+extension Generated where Element == YAMLPair {
+  public var pairs: [YAMLPair] { elements }
+}
 
-  public var items: [YAMLNode] { (0..<count).map(make) }
-
-  public static func == (lhs: GeneratedItems, rhs: GeneratedItems) -> Bool { lhs.items == rhs.items }
+extension Generated where Element == YAMLNode {
+  public var items: [YAMLNode] { elements }
 }
 
 public struct YAMLPair: Sendable, Equatable {
@@ -124,7 +121,7 @@ public struct YAMLScalar: Sendable, Equatable {
   private var form: Form
 
   private enum Form: Sendable {
-    case string, number, bool, null
+    case plain(Kind)
     case tagged(Tagged)
   }
 
@@ -143,22 +140,13 @@ public struct YAMLScalar: Sendable, Equatable {
   }
 
   private static func form(_ kind: Kind, _ tag: String?) -> Form {
-    if let tag { return .tagged(Tagged(kind: kind, tag: tag)) }
-    switch kind {
-    case .string: return .string
-    case .number: return .number
-    case .bool: return .bool
-    case .null: return .null
-    }
+    tag.map { .tagged(Tagged(kind: kind, tag: $0)) } ?? .plain(kind)
   }
 
   public var kind: Kind {
     get {
       switch form {
-      case .string: return .string
-      case .number: return .number
-      case .bool: return .bool
-      case .null: return .null
+      case .plain(let kind): return kind
       case .tagged(let tagged): return tagged.kind
       }
     }
