@@ -33,7 +33,10 @@ struct BuildOptions: ParsableArguments {
       Terminal.writeError(renderer.summary(errors: errors, warnings: warnings))
       throw ExitCode(1)
     }
-    // The plan takes the files and the graphs, and lets each file go once it is planned.
+    // The diagnostics are written: the program's text (5.5 MB at 10,000 services) goes before
+    // the files arrive. The plan takes the files and the graphs, and lets each file go once it
+    // is planned.
+    result.releaseSourceText()
     let plan = try exitingOnError(1) {
       try BuildPlanning.plan(taking: &result, out: out, environments: environments, staging: staging)
     }

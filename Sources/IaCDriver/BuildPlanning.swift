@@ -77,7 +77,7 @@ public enum BuildPlanning {
       path: file.path,
       sources: file.sources.map {
         BuildManifest.Source(
-          file: $0.range.file.path, line: $0.range.startLocation.line,
+          file: $0.range.file.path, line: $0.range.file.line(of: $0.range.start),
           resource: "\($0.resource.kind.rawValue) \($0.resource.name)")
       }
     ) { limit, spill in try file.render(spillingAbove: limit, into: spill) }

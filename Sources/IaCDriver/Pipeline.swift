@@ -12,8 +12,17 @@ public struct BuildResult: Sendable {
   public var deployments: [Deployment]
   public var files: [GeneratedFile]
   public var diagnostics: [Diagnostic]
+  /// The program's files, whose text a build lets go once its diagnostics are written
+  /// (`releaseSourceText`). Empty unless made by `build`.
+  public var sourceFiles: [SourceFile] = []
 
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+  /// Lets the program's text go: from here on its ranges give line numbers only (columns are 1).
+  /// For a build whose diagnostics are written, before planning starts its threads.
+  public func releaseSourceText() {
+    for file in sourceFiles { file.releaseBytes() }
+  }
 }
 
 public enum Pipeline {
@@ -32,8 +41,11 @@ public enum Pipeline {
     // resources are not kept: they are not built.
     var check = try Frontend.check(
       paths, params: params, releasingSyntax: true, keeping: environments.isEmpty ? .all : .only(environments))
+    let sourceFiles = check.program.files.map(\.file)
     releaseSyntax(&check)
-    return try lower(check, environments: environments, keepingEdges: keepingEdges)
+    var result = try lower(check, environments: environments, keepingEdges: keepingEdges)
+    result.sourceFiles = sourceFiles
+    return result
   }
 
   /// The targets read only the model: the syntax trees and the symbol table (about half of a

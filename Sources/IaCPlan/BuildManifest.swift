@@ -30,24 +30,28 @@ public struct BuildManifest: Sendable, Equatable {
       case one(ContentHash)
       case two(Pair)
 
-      init(_ hash: ContentHash, previous: String?) {
+      init(_ hash: ContentHash, previous: ContentHash?) {
         self = previous.map { .two(Pair(hash: hash, previous: $0)) } ?? .one(hash)
       }
     }
 
     final class Pair: Sendable {
       let hash: ContentHash
-      let previous: String
-      init(hash: ContentHash, previous: String) {
+      let previous: ContentHash
+      init(hash: ContentHash, previous: ContentHash) {
         self.hash = hash
         self.previous = previous
       }
     }
 
     public init(path: String, hash: ContentHash, previousSHA256: String? = nil, sources: [Source]) {
+      self.init(path: path, hash: hash, previousHash: previousSHA256.map(ContentHash.init(hex:)), sources: sources)
+    }
+
+    init(path: String, hash: ContentHash, previousHash: ContentHash?, sources: [Source]) {
       self.path = path
       self.sources = sources
-      self.hashes = Hashes(hash, previous: previousSHA256)
+      self.hashes = Hashes(hash, previous: previousHash)
     }
 
     public init(path: String, sha256: String, previousSHA256: String? = nil, sources: [Source]) {
@@ -61,12 +65,18 @@ public struct BuildManifest: Sendable, Equatable {
         case .two(let pair): return pair.hash
         }
       }
-      set { hashes = Hashes(newValue, previous: previousSHA256) }
+      set { hashes = Hashes(newValue, previous: previousHash) }
     }
 
     /// While a build is being applied: the hash the file had before. A file matching either is
     /// iacc's own, so a build killed half-way is completed by the next one, not taken for a conflict.
     public var previousSHA256: String? {
+      get { previousHash?.hex }
+      set { previousHash = newValue.map(ContentHash.init(hex:)) }
+    }
+
+    /// The same as a hash (held inline, not as 64 hex digits of heap).
+    var previousHash: ContentHash? {
       get {
         if case .two(let pair) = hashes { return pair.previous }
         return nil
@@ -80,10 +90,10 @@ public struct BuildManifest: Sendable, Equatable {
       set { hash = ContentHash(hex: newValue) }
     }
 
-    func matches(_ hash: ContentHash) -> Bool { hash == self.hash || hash.hex == previousSHA256 }
+    func matches(_ hash: ContentHash) -> Bool { hash == self.hash || hash == previousHash }
 
     public static func == (lhs: Entry, rhs: Entry) -> Bool {
-      lhs.path == rhs.path && lhs.hash == rhs.hash && lhs.previousSHA256 == rhs.previousSHA256
+      lhs.path == rhs.path && lhs.hash == rhs.hash && lhs.previousHash == rhs.previousHash
         && lhs.sources == rhs.sources
     }
   }
@@ -123,14 +133,21 @@ public struct BuildManifest: Sendable, Equatable {
   }
 
   static func json(_ entry: Entry) -> JSONValue {
+    var object = head(entry)
+    object["sources"] = .array(entry.sources.map(json))
+    return .object(object)
+  }
+
+  /// An entry's fields but its sources.
+  static func head(_ entry: Entry) -> JSONObject {
     var object: JSONObject = ["path": .string(entry.path), "sha256": .string(entry.sha256)]
     if let previous = entry.previousSHA256 { object["previous_sha256"] = .string(previous) }
-    object["sources"] = .array(
-      entry.sources.map { source in
-        var object: JSONObject = ["file": .string(source.file), "line": .int(source.line)]
-        if let resource = source.resource { object["resource"] = .string(resource) }
-        return .object(object)
-      })
+    return object
+  }
+
+  static func json(_ source: Source) -> JSONValue {
+    var object: JSONObject = ["file": .string(source.file), "line": .int(source.line)]
+    if let resource = source.resource { object["resource"] = .string(resource) }
     return .object(object)
   }
 
@@ -147,24 +164,64 @@ public struct BuildManifest: Sendable, Equatable {
   /// The serialized bytes in pieces of about `pieceSize`, so that a large manifest can be written
   /// without holding all of it.
   public func serialize(pieceSize: Int = 1 << 16, into sink: ([UInt8]) -> Void) {
-    var out: [UInt8] = []
-    out.reserveCapacity(pieceSize + 4096)
-    out.append(contentsOf: "{\n  \"format_version\": \(Self.formatVersion),\n  \"iacc_version\": ".utf8)
-    out.append(contentsOf: JSONValue.string(iaccVersion).serialized(.compact).utf8)
-    out.append(contentsOf: ",\n  \"files\": [".utf8)
-    for (position, entry) in entries.enumerated() {
-      out.append(contentsOf: (position == 0 ? "\n    " : ",\n    ").utf8)
-      for byte in Self.json(entry).serialized(.pretty).utf8 {
-        out.append(byte)
-        if byte == UInt8(ascii: "\n") { out.append(contentsOf: "    ".utf8) }
+    var serializer = Serializer(iaccVersion: iaccVersion, pieceSize: pieceSize)
+    for entry in entries { serializer.add(entry, into: sink) }
+    serializer.finish(into: sink)
+  }
+
+  /// Writes a manifest's bytes entry by entry, so that a manifest derived from another need not
+  /// be held whole (see `WriteAheadManifest`).
+  struct Serializer {
+    private var out: [UInt8] = []
+    private let pieceSize: Int
+    private var isEmpty = true
+
+    init(iaccVersion: String, pieceSize: Int = 1 << 16) {
+      self.pieceSize = pieceSize
+      out.reserveCapacity(pieceSize + 4096)
+      out.append(contentsOf: "{\n  \"format_version\": \(BuildManifest.formatVersion),\n  \"iacc_version\": ".utf8)
+      out.append(contentsOf: JSONValue.string(iaccVersion).serialized(.compact).utf8)
+      out.append(contentsOf: ",\n  \"files\": [".utf8)
+    }
+
+    /// jansson's two-space layout, one source at a time: the entry of a compose file lists every
+    /// service it holds, and at 10,000 services that entry alone was 1.2 MB of JSON, held about
+    /// six times over (two trees, jansson's text, a string, the growing piece) while it was made.
+    mutating func add(_ entry: Entry, into sink: ([UInt8]) -> Void) {
+      out.append(contentsOf: (isEmpty ? "\n    " : ",\n    ").utf8)
+      isEmpty = false
+      // `{ "path": …, "sha256": … }` without its closing line, then the sources after it.
+      let head = JSONValue.object(BuildManifest.head(entry)).serialized(.pretty)
+      append(head.utf8.dropLast(2), indent: 4)
+      out.append(contentsOf: ",\n      \"sources\": [".utf8)
+      for (position, source) in entry.sources.enumerated() {
+        out.append(contentsOf: (position == 0 ? "\n        " : ",\n        ").utf8)
+        append(BuildManifest.json(source).serialized(.pretty).utf8, indent: 8)
+        flushIfFull(into: sink)
       }
-      if out.count >= pieceSize {
-        sink(out)
-        out.removeAll(keepingCapacity: true)
+      out.append(contentsOf: (entry.sources.isEmpty ? "]\n    }" : "\n      ]\n    }").utf8)
+      flushIfFull(into: sink)
+    }
+
+    /// JSON text placed `indent` spaces in: every line after the first is indented (a JSON string
+    /// never spans lines, so this is exact).
+    private mutating func append(_ text: some Sequence<UInt8>, indent: Int) {
+      for byte in text {
+        out.append(byte)
+        if byte == UInt8(ascii: "\n") { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent)) }
       }
     }
-    out.append(contentsOf: (entries.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
-    sink(out)
+
+    private mutating func flushIfFull(into sink: ([UInt8]) -> Void) {
+      guard out.count >= pieceSize else { return }
+      sink(out)
+      out.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish(into sink: ([UInt8]) -> Void) {
+      out.append(contentsOf: (isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
+      sink(out)
+    }
   }
 
   /// Reads a manifest entry by entry (see JSONReader): a large build's manifest is never held as

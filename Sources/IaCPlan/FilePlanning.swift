@@ -107,10 +107,16 @@ struct FilePlanning: Sendable {
     case .isDirectory:
       change.blockedByFolder()
     case .different:
-      // As `Planner.classify`: the file on disk is read for its hash (and, when it is iacc's, for
-      // the diff); if it has gone in between, the staged file creates it.
-      if case .success(let disk) = FileSystem.readFile(stager.target) {
-        try change.judge(disk: disk, entry: entry) { try file.desired().bytes }
+      // As `Planner.classify`, but neither file is held whole: the file on disk is hashed a piece
+      // at a time and, when it is iacc's, diffed from the disk against the staged file (or, for a
+      // plan that writes nothing, the file rendered again). If it has gone in between, the staged
+      // file creates it.
+      if let diskHash = FileSystem.digest(ofFile: stager.target) {
+        let target = stager.target
+        let staged = stager.wroteTemporary ? stager.temporary : nil
+        try change.judge(diskHash: .sha256(diskHash), entry: entry) {
+          StructuralDiff.diff(old: .file(target), new: try staged.map { .file($0) } ?? .bytes(file.desired().bytes))
+        }
       } else {
         change.create(listed: entry)
       }
@@ -142,6 +148,8 @@ struct PieceStager {
   /// The temporary file, once something is to be written.
   private var descriptor: Int32 = -1
   private(set) var spilled = false
+  /// Whether the temporary file was made: it then holds the whole file once `finish` returns.
+  private(set) var wroteTemporary = false
 
   /// False for a plan that is only shown: pieces are hashed and compared, never written.
   let writing: Bool
@@ -202,6 +210,7 @@ struct PieceStager {
   private mutating func openTemporaryFile() throws(AtomicFileWriter.Failure) {
     try folders.make(AtomicFileWriter.parent(of: target))
     descriptor = try AtomicFileWriter.createTemporary(temporary, reporting: target)
+    wroteTemporary = true
     let fd = descriptor
     let target = target
     var failure: AtomicFileWriter.Failure?

@@ -43,9 +43,9 @@ public enum PlanApplier {
       return Outcome(written: 0, deleted: 0)
     }
     removeLeftovers(of: writes.map(\.path), in: plan.root)
-    let ahead = writeAheadManifest(plan, final: final, writes: writes, deleted: deleted)
+    let ahead = WriteAheadManifest(plan, final: final, writeIndices: writeIndices, deleted: deleted)
     do throws(AtomicFileWriter.Failure) {
-      try write(ahead, to: manifestPath)
+      try AtomicFileWriter.write(to: manifestPath) { append in ahead.serialize { piece in _ = append(piece) } }
       try AtomicFileWriter.writeAll(writes.map { ($0.path, $0.staged ? nil : $0.bytes ?? []) }, root: plan.root)
     } catch {
       discard(plan)
@@ -55,7 +55,7 @@ public enum PlanApplier {
       try AtomicFileWriter.remove("\(plan.root)/\(change.path)", stopAt: plan.root)
     }
     // A build that only creates files (the first one, say) wrote its final manifest ahead already.
-    if ahead != final { try write(final, to: manifestPath) }
+    if !ahead.isFinal { try write(final, to: manifestPath) }
     return Outcome(written: writes.count, deleted: deletes.count)
   }
 
@@ -64,65 +64,52 @@ public enum PlanApplier {
     try AtomicFileWriter.write(to: path) { append in manifest.serialize { piece in _ = append(piece) } }
   }
 
-  /// The manifest written before any file is touched: every file with its new hash and, where the
-  /// build replaces it, the hash it has on disk now; files to delete keep their old entries.
-  public static func writeAheadManifest(
-    _ plan: Plan, final: BuildManifest, writes: some Sequence<FileChange>, deleted: Set<String>
-  ) -> BuildManifest {
-    // The hash each file has on disk right now (the one this build replaces): a build killed after
-    // this manifest, with the file not yet replaced, must still take it as iacc's own.
-    var onDisk: [String: String] = [:]
-    for change in writes { if let current = change.currentSHA256 { onDisk[change.path] = current } }
-    // A build that replaces and deletes nothing (the first one, say) writes the final manifest
-    // ahead, without copying its entries.
-    if onDisk.isEmpty && deleted.isEmpty { return final }
-    var ahead = final
-    for index in ahead.entries.indices {
-      ahead.entries[index].previousSHA256 = onDisk[ahead.entries[index].path]
-      if ahead.entries[index].previousSHA256 == ahead.entries[index].sha256 {
-        ahead.entries[index].previousSHA256 = nil
-      }
-    }
-    for entry in plan.previousManifest?.entries ?? [] where deleted.contains(entry.path) { ahead.entries.append(entry) }
-    ahead = BuildManifest(iaccVersion: ahead.iaccVersion, entries: ahead.entries)
-    return ahead
-  }
-
   /// A build killed during a write leaves its temporary file behind (`.NAME.iacc-tmp-PID`); the
   /// next build that writes into that folder removes such leftovers. This build's own temporary
   /// files (staged while planning) stay.
   static func removeLeftovers(of paths: some Sequence<String>, in root: String) {
-    let own = getpid()
-    func isLeftover(_ name: String) -> Bool { temporaryOwner(name).map { $0 != own } ?? false }
-    let folders = Set(paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" })
+    // One folder for thousands of files: each folder's name is made and dropped as it repeats.
+    var folders = Set<String>()
+    for path in paths { folders.insert(path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "") }
+    folders.insert("")
     for folder in folders.sorted() {
       let directory = folder.isEmpty ? root : "\(root)/\(folder)"
-      for name in FileSystem.listDirectory(directory) where isLeftover(name) {
-        try? AtomicFileWriter.remove("\(directory)/\(name)", stopAt: root)
-      }
-    }
-    for name in FileSystem.listDirectory(root) where isLeftover(name) {
-      try? AtomicFileWriter.remove("\(root)/\(name)", stopAt: root)
+      for name in leftovers(in: directory) { try? AtomicFileWriter.remove("\(directory)/\(name)", stopAt: root) }
     }
   }
 
+  /// The temporary files in `directory` that other processes left, sorted. Names are read as
+  /// bytes: only a leftover's becomes a string.
+  static func leftovers(in directory: String) -> [String] {
+    let own = getpid()
+    var found: [String] = []
+    FileSystem.forEachName(in: directory) { name in
+      if let owner = temporaryOwner(name.assumingMemoryBound(to: UInt8.self)), owner != own {
+        found.append(String(decoding: name, as: UTF8.self))
+      }
+    }
+    return found.sorted()
+  }
+
   /// The process id in a temporary file's name (`.NAME.iacc-tmp-PID`), nil for any other name.
-  /// Read on bytes: a folder being written holds thousands of names, staged files included.
   static func temporaryOwner(_ name: String) -> Int32? {
     var name = name
-    return name.withUTF8 { bytes -> Int32? in
-      let marker = ".iacc-tmp-".utf8
-      guard bytes.first == UInt8(ascii: "."), let dash = bytes.lastIndex(of: UInt8(ascii: "-")),
-        dash + 1 < bytes.count, dash + 1 >= marker.count,
-        bytes[(dash + 1 - marker.count)...dash].elementsEqual(marker)
-      else { return nil }
-      var pid: Int32 = 0
-      for byte in bytes[(dash + 1)...] {
-        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"), pid < Int32.max / 10 else { return nil }
-        pid = pid * 10 + Int32(byte - UInt8(ascii: "0"))
-      }
-      return pid
+    return name.withUTF8 { temporaryOwner($0) }
+  }
+
+  /// The same, read on bytes: a folder being written holds thousands of names, staged files included.
+  static func temporaryOwner(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    let marker = ".iacc-tmp-".utf8
+    guard bytes.first == UInt8(ascii: "."), let dash = bytes.lastIndex(of: UInt8(ascii: "-")),
+      dash + 1 < bytes.count, dash + 1 >= marker.count,
+      bytes[(dash + 1 - marker.count)...dash].elementsEqual(marker)
+    else { return nil }
+    var pid: Int32 = 0
+    for byte in bytes[(dash + 1)...] {
+      guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"), pid < Int32.max / 10 else { return nil }
+      pid = pid * 10 + Int32(byte - UInt8(ascii: "0"))
     }
+    return pid
   }
 
   /// Undoes the staging of a plan that will not be applied (a conflict, an error): its temporary

@@ -69,8 +69,15 @@ public struct FileChange: Sendable {
   /// The hash of what is on disk now, for a file that will be replaced: the write-ahead manifest
   /// records it, so that a build killed before the replacement still recognises the file.
   public var currentSHA256: String? {
-    get { details?.values.currentSHA256 }
-    set { updateDetails { $0.currentSHA256 = newValue } }
+    get { currentHash?.hex }
+    set { currentHash = newValue.map(ContentHash.init(hex:)) }
+  }
+
+  /// The same as a hash: 32 bytes inline, not 64 hex digits of heap (a rewrite of 30,000 files
+  /// holds one per file).
+  var currentHash: ContentHash? {
+    get { details?.values.currentHash }
+    set { updateDetails { $0.currentHash = newValue } }
   }
 
   /// `newHash` as hex digits.
@@ -83,8 +90,8 @@ public struct FileChange: Sendable {
     var reason: String?
     var resources: [ResourceDiff]?
     var bytes: [UInt8]?
-    var currentSHA256: String?
-    var isEmpty: Bool { reason == nil && resources == nil && bytes == nil && currentSHA256 == nil }
+    var currentHash: ContentHash?
+    var isEmpty: Bool { reason == nil && resources == nil && bytes == nil && currentHash == nil }
   }
 
   /// Immutable, so that copies of a change share it safely; a change makes a new one.
@@ -120,15 +127,21 @@ extension FileChange {
   /// (the manifest has its hash), explained by a structural diff against `wanted()`; otherwise a
   /// conflict. (Equal after all, if it was rewritten in between: unchanged.)
   mutating func judge(disk: [UInt8], entry: BuildManifest.Entry?, wanted: () throws -> [UInt8]) rethrows {
-    let diskHash = ContentHash(of: disk)
+    try judge(diskHash: ContentHash(of: disk), entry: entry) { StructuralDiff.diff(old: disk, new: try wanted()) }
+  }
+
+  /// The same for a file on disk known by its hash, explained by `diff()` when it is an update.
+  mutating func judge(diskHash: ContentHash, entry: BuildManifest.Entry?, diff: () throws -> [ResourceDiff]?)
+    rethrows
+  {
     guard diskHash != newHash else {
       action = .unchanged
       return
     }
-    currentSHA256 = diskHash.hex
+    currentHash = diskHash
     if let entry, entry.matches(diskHash) {
       action = .update
-      resources = StructuralDiff.diff(old: disk, new: try wanted())
+      resources = try diff()
     } else {
       action = .conflict
       reason = entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"

@@ -1,3 +1,4 @@
+import IaCBasics
 import IaCYAML
 
 /// A change to one resource inside a YAML file: a Kubernetes object, a compose service, a play.
@@ -20,26 +21,98 @@ public struct FieldChange: Sendable, Equatable {
 /// (matched by identity, not position), and list elements are matched by their `name` where they
 /// have one. Values of keys that name a password, secret or token are never shown.
 public enum StructuralDiff {
+  typealias Skeleton = YAMLSkeleton<SHA256.Digest>
+
   public static func diff(old: [UInt8], new: [UInt8]) -> [ResourceDiff]? {
-    guard case .success(let oldDocuments) = YAMLReader.read(old), case .success(let newDocuments) = YAMLReader.read(new)
+    diff(old: .bytes(old), new: .bytes(new))
+  }
+
+  /// The depth at which collections are summarized: a document's root and its children are
+  /// read, and so are the scalars below them (names, kinds, hosts: what labels a resource); each
+  /// collection further down is a digest until it is known to differ.
+  static let summaryDepth = 2
+  /// Above that depth, what labels a resource is read: a Kubernetes object's `metadata` and a
+  /// compose file's `services`; every other collection there (an object's `spec`, a compose
+  /// file's `configs`) is one summary.
+  static let keptKeys: Set<String> = ["metadata", "services"]
+
+  /// The diff, without holding either file as one tree. Files whose events are the same are
+  /// equal. Otherwise both are read as skeletons (see `YAMLSkeleton`); a resource whose summaries
+  /// are all equal is equal, and the rest are compared again in a second reading of both files,
+  /// side by side, with their differing collections read whole as they come and let go once
+  /// compared. The same result as comparing the two whole trees. Nil when either file is not
+  /// YAML, or a file changed between readings.
+  ///
+  /// `summarizing`: whether to read skeletons (nil: unless both files are in memory and together
+  /// under `wholeTreeLimit`; small files are cheaper read whole, once).
+  public static func diff(old: YAMLInput, new: YAMLInput, summarizing: Bool? = nil) -> [ResourceDiff]? {
+    let summarizing = summarizing ?? !(byteCount(old, new).map { $0 <= wholeTreeLimit } ?? false)
+    // Files whose bytes differ often hold the same YAML (a header comment changed, say when the
+    // source file was renamed): found by reading both together, with nothing built.
+    if summarizing && YAMLReader.sameEvents(old, new) { return [] }
+    guard case .success(let oldSkeleton) = skeleton(old, summarizing: summarizing),
+      case .success(let newSkeleton) = skeleton(new, summarizing: summarizing)
     else {
       return nil
     }
-    let before = oldDocuments.flatMap(units)
-    let after = newDocuments.flatMap(units)
+    let before = oldSkeleton.documents.flatMap(units)
+    let after = newSkeleton.documents.flatMap(units)
     // By label, the first of each: a compose file of 10,000 services is 10,000 units, too many to
     // search one by one for each.
     let beforeByLabel = firstIndices(before.lazy.map(\.label))
     let afterLabels = Set(after.lazy.map(\.label))
+
+    /// A resource in both files whose differing collections are still summaries.
+    struct Pending {
+      var unit: Int
+      var previous: Int
+      var old: [Int]
+      var new: [Int]
+    }
+    var fields = [[FieldChange]?](repeating: nil, count: after.count)
+    var pending: [Pending] = []
+    var comparison = NodeComparison()
+    comparison.old.digests = oldSkeleton.summaries.map(\.digest)
+    comparison.new.digests = newSkeleton.summaries.map(\.digest)
+    for (index, unit) in after.enumerated() {
+      guard let previous = beforeByLabel[unit.label] else { continue }
+      let changes = comparison.changes(before[previous].node, unit.node)
+      if comparison.isComplete {
+        fields[index] = changes
+      } else {
+        pending.append(
+          Pending(
+            unit: index, previous: previous, old: comparison.old.missing.sorted(), new: comparison.new.missing.sorted())
+        )
+      }
+    }
+    if !pending.isEmpty {
+      // In the order the collections come in the new file (and then the old): files written in
+      // the same order are read side by side with little read ahead.
+      pending.sort { ($0.new.last ?? -1, $0.old.last ?? -1) < ($1.new.last ?? -1, $1.old.last ?? -1) }
+      var complete = true
+      let read = YAMLReader.readSummarized(
+        old: old, new: new, summarizingAt: summaryDepth, keeping: keptKeys, digester: SummaryDigester.self,
+        oldDigests: comparison.old.digests, newDigests: comparison.new.digests,
+        groups: pending.map { (old: $0.old, new: $0.new) }
+      ) { index, oldCollections, newCollections in
+        let item = pending[index]
+        comparison.old.expanded = oldCollections
+        comparison.new.expanded = newCollections
+        let changes = comparison.changes(before[item.previous].node, after[item.unit].node)
+        complete = complete && comparison.isComplete
+        fields[item.unit] = changes
+      }
+      guard case .success = read, complete else { return nil }
+    }
+
     var diffs: [ResourceDiff] = []
-    for unit in after {
-      guard let previous = beforeByLabel[unit.label].map({ before[$0] }) else {
+    for (index, unit) in after.enumerated() {
+      guard beforeByLabel[unit.label] != nil, let changes = fields[index] else {
         diffs.append(ResourceDiff(change: .added, resource: unit.label, fields: []))
         continue
       }
-      var fields: [FieldChange] = []
-      compare(previous.node, unit.node, path: "", into: &fields)
-      if !fields.isEmpty { diffs.append(ResourceDiff(change: .changed, resource: unit.label, fields: fields)) }
+      if !changes.isEmpty { diffs.append(ResourceDiff(change: .changed, resource: unit.label, fields: changes)) }
     }
     for unit in before where !afterLabels.contains(unit.label) {
       diffs.append(ResourceDiff(change: .removed, resource: unit.label, fields: []))
@@ -47,13 +120,35 @@ public enum StructuralDiff {
     return diffs
   }
 
+  /// Files in memory together under this many bytes are read whole: a Kubernetes object or a
+  /// playbook, not a compose file of thousands of services.
+  static let wholeTreeLimit = 1 << 20
+
+  static func byteCount(_ old: YAMLInput, _ new: YAMLInput) -> Int? {
+    guard case .bytes(let oldBytes) = old, case .bytes(let newBytes) = new else { return nil }
+    return oldBytes.count + newBytes.count
+  }
+
+  /// The file as a skeleton or, when not `summarizing`, whole (a skeleton without summaries).
+  static func skeleton(_ input: YAMLInput, summarizing: Bool = true) -> Result<Skeleton, YAMLReader.Failure> {
+    YAMLReader.readSkeleton(
+      input, summarizingAt: summarizing ? summaryDepth : Int.max, keeping: summarizing ? keptKeys : nil,
+      digester: SummaryDigester.self)
+  }
+
+  /// A node's text when it is a scalar read from the file, not a summary.
+  static func text(_ node: YAMLNode?) -> String? {
+    guard let node, Skeleton.ordinal(of: node) == nil else { return nil }
+    return node.scalarText
+  }
+
   /// A document split into the resources a person thinks in.
   static func units(_ document: YAMLNode) -> [(label: String, node: YAMLNode)] {
-    if let kind = document["kind"]?.scalarText, let name = document["metadata"]?["name"]?.scalarText {
-      let namespace = document["metadata"]?["namespace"]?.scalarText.map { $0 + "/" } ?? ""
+    if let kind = text(document["kind"]), let name = text(document["metadata"]?["name"]) {
+      let namespace = text(document["metadata"]?["namespace"]).map { $0 + "/" } ?? ""
       return [("\(kind) \(namespace)\(name)", document)]
     }
-    if case .mapping(let pairs) = document, let project = document["name"]?.scalarText,
+    if case .mapping(let pairs) = document, let project = text(document["name"]),
       case .mapping(let services)? = document["services"]
     {
       let rest = YAMLNode.mapping(pairs.filter { $0.key != "services" })
@@ -61,7 +156,7 @@ public enum StructuralDiff {
         + services.map { ("compose service \(project)/\($0.key)", $0.value) }
     }
     if case .sequence(let plays) = document, plays.allSatisfy({ $0["hosts"] != nil }) {
-      return plays.enumerated().map { index, play in ("play \"\(play["name"]?.scalarText ?? String(index))\"", play) }
+      return plays.enumerated().map { index, play in ("play \"\(text(play["name"]) ?? String(index))\"", play) }
     }
     if document["all"] != nil { return [("inventory", document)] }
     return [("document", document)]
@@ -128,102 +223,16 @@ public enum StructuralDiff {
     func contains(_ key: String) -> Bool { first(key) != nil }
   }
 
-  static func compare(
-    _ old: YAMLNode, _ new: YAMLNode, path: String, sensitive: Bool = false, into changes: inout [FieldChange]
-  ) {
-    switch (old, new) {
-    case (.mapping(let oldPairs), .mapping(let newPairs)):
-      let oldKeys = KeyLookup(oldPairs.map(\.key))
-      let newKeys = KeyLookup(newPairs.map(\.key))
-      for pair in newPairs {
-        let childPath = path.isEmpty ? pair.key : path + "." + pair.key
-        let childSensitive = sensitive || isSensitive(pair.key)
-        if let previous = oldKeys.first(pair.key).map({ oldPairs[$0] }) {
-          compare(previous.value, pair.value, path: childPath, sensitive: childSensitive, into: &changes)
-        } else {
-          changes.append(FieldChange(path: childPath, old: nil, new: show(pair.value, sensitive: childSensitive)))
-        }
-      }
-      for pair in oldPairs where !newKeys.contains(pair.key) {
-        let childPath = path.isEmpty ? pair.key : path + "." + pair.key
-        changes.append(
-          FieldChange(path: childPath, old: show(pair.value, sensitive: sensitive || isSensitive(pair.key)), new: nil))
-      }
-    case (.sequence(let oldItems), .sequence(let newItems)):
-      if let oldNames = names(oldItems), let newNames = names(newItems) {
-        let oldLookup = KeyLookup(oldNames)
-        let newLookup = KeyLookup(newNames)
-        // Containers, env vars, ports, tasks: matched by name, so an insertion is one change.
-        for (index, item) in newItems.enumerated() {
-          let name = newNames[index]
-          let childPath = "\(path)[\(name)]"
-          let childSensitive = sensitive || isSensitive(name)
-          if let previous = oldLookup.first(name) {
-            compare(oldItems[previous], item, path: childPath, sensitive: childSensitive, into: &changes)
-          } else {
-            changes.append(FieldChange(path: childPath, old: nil, new: show(item, sensitive: childSensitive)))
-          }
-        }
-        for (index, name) in oldNames.enumerated() where !newLookup.contains(name) {
-          changes.append(
-            FieldChange(
-              path: "\(path)[\(name)]", old: show(oldItems[index], sensitive: sensitive || isSensitive(name)), new: nil)
-          )
-        }
-      } else {
-        for index in 0..<max(oldItems.count, newItems.count) {
-          let childPath = "\(path)[\(index)]"
-          switch (index < oldItems.count ? oldItems[index] : nil, index < newItems.count ? newItems[index] : nil) {
-          case (let before?, let after?): compare(before, after, path: childPath, sensitive: sensitive, into: &changes)
-          case (nil, let after?):
-            changes.append(FieldChange(path: childPath, old: nil, new: show(after, sensitive: sensitive)))
-          case (let before?, nil):
-            changes.append(FieldChange(path: childPath, old: show(before, sensitive: sensitive), new: nil))
-          default: break
-          }
-        }
-      }
-    default:
-      if old != new {
-        changes.append(
-          FieldChange(path: path, old: show(old, sensitive: sensitive), new: show(new, sensitive: sensitive)))
-      }
-    }
-  }
-
-  /// The `name` of each element, when every element is a mapping with a distinct one.
-  static func names(_ items: [YAMLNode]) -> [String]? {
-    let names = items.compactMap { $0["name"]?.scalarText }
-    guard names.count == items.count, !items.isEmpty, firstIndices(names).count == names.count else { return nil }
-    return names
-  }
-
-  static func show(_ node: YAMLNode, sensitive: Bool) -> String {
-    if sensitive { return "(sensitive value hidden)" }
-    switch node {
-    case .scalar(let scalar):
-      guard scalar.kind == .string else { return scalar.text }
-      let text = scalar.text.count > 60 ? String(scalar.text.prefix(57)) + "…" : scalar.text
-      return "\"" + text.replacingNewlines() + "\""
-    case .sequence(let items): return "[\(items.count) item\(items.count == 1 ? "" : "s")]"
-    case .mapping(let pairs):
-      return "{" + pairs.prefix(3).map(\.key).joined(separator: ", ") + (pairs.count > 3 ? ", …" : "") + "}"
-    case .generatedMapping(let generated): return show(.mapping(generated.pairs), sensitive: sensitive)
-    case .generatedSequence(let generated): return show(.sequence(generated.items), sensitive: sensitive)
-    }
+  /// The changes between two whole trees (no summaries in them).
+  static func compare(_ old: YAMLNode, _ new: YAMLNode, path: String, into changes: inout [FieldChange]) {
+    var comparison = NodeComparison()
+    comparison.compare(old, new, path: path, sensitive: false, into: &changes)
   }
 }
 
-extension String {
-  fileprivate func replacingNewlines() -> String {
-    var result = ""
-    for character in self {
-      switch character {
-      case "\n": result += "\\n"
-      case "\"": result += "\\\""
-      default: result.append(character)
-      }
-    }
-    return result
-  }
+/// SHA-256 of a summarized collection's events.
+struct SummaryDigester: YAMLDigester {
+  private var hasher = SHA256.Hasher()
+  mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bytes) }
+  func finalize() -> SHA256.Digest { hasher.finalizeDigest() }
 }

@@ -2,6 +2,12 @@
 // event API here.
 import CYAML
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Writes YAML files through libyaml's emitter.
 public enum YAMLEmitter {
   public struct Failure: Error, CustomStringConvertible {
@@ -358,90 +364,208 @@ public enum YAMLReader {
 
   /// All documents of a stream. Comments are dropped; tags and mapping key lines are kept.
   public static func read(_ bytes: [UInt8]) -> Result<[YAMLNode], Failure> {
+    read(.bytes(bytes))
+  }
+
+  /// All documents of a stream held in memory or read from a file as it is parsed.
+  public static func read(_ input: YAMLInput) -> Result<[YAMLNode], Failure> {
+    var builder = YAMLTreeBuilder()
+    return parse(input) { builder.handle($0) }.map { builder.documents }
+  }
+
+  /// Hands every event of the stream to `handle`, in order, up to the end of the stream. The
+  /// event's bytes are lent: they live until `handle` returns.
+  static func parse(_ input: YAMLInput, _ handle: (YAMLEvent) -> Void) -> Result<Void, Failure> {
+    withParser(input) { parser in
+      while true {
+        switch next(parser) {
+        case .failure(let failure): return .failure(failure)
+        case .success(var event):
+          defer { yaml_event_delete(&event) }
+          if event.type == YAML_STREAM_END_EVENT { return .success(()) }
+          handle(YAMLEvent(event))
+        }
+      }
+    }
+  }
+
+  /// Whether two streams hold the same events: the same documents, read back as the same trees
+  /// (comments, layout and quoting aside). Both are read together, a piece at a time, and the
+  /// reading stops at the first difference; nothing is built. A stream that is not YAML is
+  /// never the same as another.
+  public static func sameEvents(_ first: YAMLInput, _ second: YAMLInput) -> Bool {
+    let result = withParser(first) { one in
+      withParser(second) { other in
+        while true {
+          guard case .success(var left) = next(one) else { return .success(false) }
+          defer { yaml_event_delete(&left) }
+          guard case .success(var right) = next(other) else { return .success(false) }
+          defer { yaml_event_delete(&right) }
+          guard left.type == right.type, YAMLEvent(left).sameContent(as: YAMLEvent(right)) else {
+            return .success(false)
+          }
+          if left.type == YAML_STREAM_END_EVENT { return .success(true) }
+        }
+      }
+    }
+    return (try? result.get()) ?? false
+  }
+
+  /// Two streams read side by side, each as far as `body` pulls it (`YAMLEventStream.next`):
+  /// a failure of either, or of reading its file, is the result's.
+  static func withEventStreams<Value>(
+    _ first: YAMLInput, _ second: YAMLInput, _ body: (inout YAMLEventStream, inout YAMLEventStream) -> Value
+  ) -> Result<Value, Failure> {
+    withParser(first) { one in
+      withParser(second) { other in
+        var left = YAMLEventStream(parser: one)
+        var right = YAMLEventStream(parser: other)
+        defer {
+          left.release()
+          right.release()
+        }
+        let value = body(&left, &right)
+        if let failure = left.failure ?? right.failure { return .failure(failure) }
+        return .success(value)
+      }
+    }
+  }
+
+  /// The next event; the caller deletes it.
+  fileprivate static func next(_ parser: UnsafeMutablePointer<yaml_parser_t>) -> Result<yaml_event_t, Failure> {
+    var event = yaml_event_t()
+    guard yaml_parser_parse(parser, &event) == 1 else {
+      let problem = parser.pointee.problem.map { String(cString: $0) } ?? "syntax error"
+      let mark = parser.pointee.problem_mark
+      return .failure(Failure(message: problem, line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+    }
+    return .success(event)
+  }
+
+  /// A parser reading `input` for the time of `body`: the bytes held in place, or the file open.
+  private static func withParser<Value>(
+    _ input: YAMLInput, _ body: (UnsafeMutablePointer<yaml_parser_t>) -> Result<Value, Failure>
+  ) -> Result<Value, Failure> {
     let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     defer { parser.deallocate() }
     guard yaml_parser_initialize(parser) == 1 else {
       return .failure(Failure(message: "cannot initialise libyaml", line: 0, column: 0))
     }
     defer { yaml_parser_delete(parser) }
-    return bytes.withUnsafeBufferPointer { buffer in
-      yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
-      var builder = TreeBuilder()
-      while true {
-        var event = yaml_event_t()
-        guard yaml_parser_parse(parser, &event) == 1 else {
-          let problem = parser.pointee.problem.map { String(cString: $0) } ?? "syntax error"
-          let mark = parser.pointee.problem_mark
-          return .failure(Failure(message: problem, line: Int(mark.line) + 1, column: Int(mark.column) + 1))
-        }
-        defer { yaml_event_delete(&event) }
-        if event.type == YAML_STREAM_END_EVENT { break }
-        builder.handle(&event)
+    switch input {
+    case .bytes(let bytes):
+      return bytes.withUnsafeBufferPointer { buffer in
+        yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+        return body(parser)
       }
-      return .success(builder.documents)
+    case .file(let path):
+      let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else {
+        let reason = String(cString: strerror(errno))
+        return .failure(Failure(message: "cannot read \(path): \(reason)", line: 0, column: 0))
+      }
+      defer { close(descriptor) }
+      var source = FileSource(descriptor: descriptor)
+      return withUnsafeMutablePointer(to: &source) { source in
+        yaml_parser_set_input(
+          parser,
+          { context, buffer, size, sizeRead in
+            guard let context, let buffer, let sizeRead else { return 0 }
+            let source = context.assumingMemoryBound(to: FileSource.self)
+            while true {
+              let count = readSome(source.pointee.descriptor, buffer, size)
+              if count >= 0 {
+                sizeRead.pointee = size_t(count)
+                return 1
+              }
+              if errno != EINTR {
+                source.pointee.error = errno
+                return 0
+              }
+            }
+          }, source)
+        let result = body(parser)
+        if source.pointee.error != 0 {
+          let reason = String(cString: strerror(source.pointee.error))
+          return .failure(Failure(message: "cannot read \(path): \(reason)", line: 0, column: 0))
+        }
+        return result
+      }
     }
   }
 
-  /// Builds nodes from events with an explicit stack (no recursion: input may nest deeply).
-  struct TreeBuilder {
-    /// An open sequence or mapping. Its children are appended in place, where the stack holds
-    /// them: a frame taken off the stack and pushed back would share its array with the copy and
-    /// copy it whole on every append, which made reading a file quadratic in its length.
-    struct Frame {
-      var isSequence: Bool
-      var items: [YAMLNode] = []
-      var pairs: [YAMLPair] = []
-      var pendingKey: (String, Int)?
-    }
-    var stack: [Frame] = []
-    var documents: [YAMLNode] = []
+  /// The file a parser reads, and the first error reading it.
+  private struct FileSource {
+    var descriptor: Int32
+    var error: Int32 = 0
+  }
+}
 
-    mutating func handle(_ event: inout yaml_event_t) {
-      let line = Int(event.start_mark.line) + 1
-      switch event.type {
-      case YAML_SCALAR_EVENT:
-        let data = event.data.scalar
-        let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
-        let tag = data.tag.map { String(cString: $0) }
-        let kind: YAMLScalar.Kind
-        if data.style != YAML_PLAIN_SCALAR_STYLE || tag != nil {
-          kind = .string
-        } else {
-          switch text {
-          case "true", "false", "True", "False", "TRUE", "FALSE": kind = .bool
-          case "null", "Null", "NULL", "~", "": kind = .null
-          default: kind = YAML11Scalars.looksNumeric(Array(text.utf8)) ? .number : .string
-          }
-        }
-        add(.scalar(YAMLScalar(text: text, kind: kind, tag: tag)), line: line)
-      case YAML_ALIAS_EVENT:
-        add(.scalar(YAMLScalar(text: "*" + String(cString: event.data.alias.anchor), kind: .string)), line: line)
-      case YAML_SEQUENCE_START_EVENT:
-        stack.append(Frame(isSequence: true))
-      case YAML_MAPPING_START_EVENT:
-        stack.append(Frame(isSequence: false))
-      case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-        guard let frame = stack.popLast() else { return }
-        add(frame.isSequence ? .sequence(frame.items) : .mapping(frame.pairs), line: line)
-      default:
-        break
-      }
+extension YAMLEvent {
+  /// A view of libyaml's event: its bytes stay libyaml's.
+  fileprivate init(_ event: yaml_event_t) {
+    let kind: Kind
+    var value = UnsafeRawBufferPointer(start: nil, count: 0)
+    var tag: UnsafeRawBufferPointer?
+    var isPlain = false
+    switch event.type {
+    case YAML_SCALAR_EVENT:
+      kind = .scalar
+      let data = event.data.scalar
+      value = UnsafeRawBufferPointer(start: data.value, count: data.length)
+      tag = data.tag.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
+      isPlain = data.style == YAML_PLAIN_SCALAR_STYLE
+    case YAML_ALIAS_EVENT:
+      kind = .alias
+      let anchor = event.data.alias.anchor
+      value = UnsafeRawBufferPointer(start: anchor, count: anchor.map { strlen($0) } ?? 0)
+    case YAML_SEQUENCE_START_EVENT: kind = .sequenceStart
+    case YAML_MAPPING_START_EVENT: kind = .mappingStart
+    case YAML_SEQUENCE_END_EVENT: kind = .sequenceEnd
+    case YAML_MAPPING_END_EVENT: kind = .mappingEnd
+    default: kind = .other
     }
+    self.init(
+      kind: kind, value: value, tag: tag, isPlain: isPlain, line: Int(event.start_mark.line) + 1,
+      startOffset: Int(event.start_mark.index), endOffset: Int(event.end_mark.index))
+  }
+}
 
-    mutating func add(_ node: YAMLNode, line: Int) {
-      guard !stack.isEmpty else {
-        documents.append(node)
-        return
-      }
-      let top = stack.count - 1
-      if stack[top].isSequence {
-        stack[top].items.append(node)
-      } else if let (key, keyLine) = stack[top].pendingKey {
-        stack[top].pairs.append(YAMLPair(key: key, value: node, line: keyLine))
-        stack[top].pendingKey = nil
-      } else {
-        stack[top].pendingKey = (node.scalarText ?? "", line)
-      }
+/// `read(2)`, named apart from `YAMLReader.read`.
+private func readSome(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ size: Int) -> Int {
+  read(descriptor, buffer, size)
+}
+
+/// A stream's events pulled one at a time (see `YAMLReader.withEventStreams`).
+struct YAMLEventStream {
+  fileprivate let parser: UnsafeMutablePointer<yaml_parser_t>
+  private var event = yaml_event_t()
+  private var holding = false
+  /// Why the stream stopped early, if it did.
+  private(set) var failure: YAMLReader.Failure?
+  /// Past its end: libyaml would go on handing out empty events.
+  private var ended = false
+
+  fileprivate init(parser: UnsafeMutablePointer<yaml_parser_t>) { self.parser = parser }
+
+  /// The next event, lent until the next call; nil at the end of the stream or when it fails.
+  mutating func next() -> YAMLEvent? {
+    release()
+    guard failure == nil, !ended else { return nil }
+    switch YAMLReader.next(parser) {
+    case .failure(let error):
+      failure = error
+      return nil
+    case .success(let next):
+      event = next
+      holding = true
+      ended = event.type == YAML_STREAM_END_EVENT
+      return ended ? nil : YAMLEvent(event)
     }
+  }
+
+  fileprivate mutating func release() {
+    if holding { yaml_event_delete(&event) }
+    holding = false
   }
 }

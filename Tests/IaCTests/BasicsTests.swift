@@ -184,3 +184,41 @@ import Testing
     #expect(file.location(of: bytes.count).line == expected.count)
   }
 }
+
+/// A file hashed a piece at a time has the digest of its bytes, at any piece size.
+@Suite struct FileDigestTests {
+  @Test(arguments: [0, 1, 63, 64, 65, 1_000, 100_000]) func piecesHashAsTheWhole(size: Int) throws {
+    var generator = PropertyTests.SeededGenerator(state: UInt64(size) &+ 3)
+    let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data(bytes).write(to: url)
+    for pieceSize in [1, 7, 64, 1 << 20] {
+      #expect(FileSystem.digest(ofFile: url.path, pieceSize: pieceSize) == SHA256.digest(bytes))
+    }
+    #expect(FileSystem.digest(ofFile: url.path + ".missing") == nil)
+  }
+}
+
+/// A build lets the program's text go once its diagnostics are written; every line number stays
+/// what it was, which is all the plan asks of a range from then on.
+@Suite struct SourceReleaseTests {
+  @Test func linesSurviveTheText() {
+    var generator = PropertyTests.SeededGenerator(state: 17)
+    for round in 0..<50 {
+      let pieces = ["a", "é", "\n", "\r\n", " ", "\u{FEFF}"]
+      let text =
+        (round % 2 == 0 ? "\u{FEFF}" : "")
+        + (0..<Int.random(in: 0...200, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        .joined()
+      let file = SourceFile(path: "main.iac", text: text)
+      let offsets = Array(-1...(file.byteCount + 1))
+      let before = offsets.map { file.location(of: $0) }
+      file.releaseBytes()
+      #expect(file.bytes.isEmpty)
+      #expect(offsets.map { file.location(of: $0).line } == before.map(\.line))
+      #expect(offsets.map { file.line(of: $0) } == before.map(\.line))
+      #expect(offsets.map { file.location(of: $0).offset } == before.map(\.offset))
+    }
+  }
+}

@@ -389,9 +389,10 @@ enum IaCJSONParse {
     let plan = try Planner.plan(
       [DesiredFile(path: "a.yaml", bytes: new, sources: [])], root: root.path, iaccVersion: "test")
     #expect(plan.changes.map(\.action) == [.update], "the half-built file is iacc's own, not a conflict")
-    let writes = plan.changes.filter { $0.action == .update }
-    let ahead = PlanApplier.writeAheadManifest(plan, final: plan.manifest, writes: writes, deleted: [])
-    #expect(ahead.entry("a.yaml")?.previousSHA256 == SHA256.hex(old))
+    let writes = plan.changes.indices.filter { plan.changes[$0].action == .update }
+    let ahead = WriteAheadManifest(plan, final: plan.manifest, writeIndices: writes, deleted: [])
+    #expect(ahead.manifest.entry("a.yaml")?.previousSHA256 == SHA256.hex(old))
+    #expect(!ahead.isFinal)
   }
 }
 
@@ -414,5 +415,64 @@ enum IaCJSONParse {
     #expect(["a", "b", "b", "c"].isSorted(by: { $0 }))
     #expect(![3, 1, 2].isSorted(by: { $0 }))
     #expect([Int]().isSorted(by: { $0 }))
+  }
+}
+
+/// The write-ahead manifest is made entry by entry as it is written. Against a hand-checked
+/// expectation: a build that keeps one file, replaces one, creates one and deletes one lists all
+/// four, the replaced one with the hash it has on disk and the deleted one as it was; streamed, it
+/// is the same bytes as written whole.
+@Suite struct WriteAheadStreamingTests {
+  @Test func everyFileIsListedWithTheHashOnDisk() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-stream-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    func file(_ path: String, _ text: String) -> DesiredFile {
+      DesiredFile(path: path, bytes: Array(text.utf8), sources: [])
+    }
+    let first = try Planner.plan(
+      [file("a.yaml", "a\n"), file("b.yaml", "b\n"), file("c.yaml", "c\n")], root: root.path, iaccVersion: "test")
+    let firstWrites = Array(first.changes.indices)
+    #expect(WriteAheadManifest(first, final: first.manifest, writeIndices: firstWrites, deleted: []).isFinal)
+    _ = try PlanApplier.apply(first, force: false)
+
+    let second = try Planner.plan(
+      [file("a.yaml", "a\n"), file("b.yaml", "b2\n"), file("d.yaml", "d\n")], root: root.path, iaccVersion: "test")
+    #expect(second.changes.map(\.action) == [.unchanged, .update, .delete, .create])
+    var final = second.manifest
+    final.entries.removeAll { $0.path == "c.yaml" }
+    let ahead = WriteAheadManifest(second, final: final, writeIndices: [1, 3], deleted: ["c.yaml"])
+    #expect(!ahead.isFinal)
+    let hash = { (text: String) in SHA256.hex(Array(text.utf8)) }
+    #expect(
+      ahead.manifest.entries == [
+        .init(path: "a.yaml", sha256: hash("a\n"), sources: []),
+        .init(path: "b.yaml", sha256: hash("b2\n"), previousSHA256: hash("b\n"), sources: []),
+        .init(path: "c.yaml", sha256: hash("c\n"), sources: []),
+        .init(path: "d.yaml", sha256: hash("d\n"), sources: []),
+      ])
+    var streamed: [UInt8] = []
+    ahead.serialize { streamed += $0 }
+    #expect(streamed == ahead.manifest.serialized())
+  }
+}
+
+/// Leftover temporary files are found among a folder's names without listing them as strings:
+/// only other processes' are leftovers, sorted.
+@Suite struct LeftoverTests {
+  @Test func onlyOtherProcessesTemporaryFilesAreLeftovers() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-leftovers-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    let own = ProcessInfo.processInfo.processIdentifier
+    let names = [
+      ".b.yaml.iacc-tmp-1", ".a.yaml.iacc-tmp-2", ".c.yaml.iacc-tmp-\(own)", "a.yaml", ".hidden", "x.iacc-tmp-3",
+    ]
+    for name in names { try Data().write(to: root.appendingPathComponent(name)) }
+    #expect(PlanApplier.leftovers(in: root.path) == [".a.yaml.iacc-tmp-2", ".b.yaml.iacc-tmp-1"])
+    var seen: [String] = []
+    FileSystem.forEachName(in: root.path) { seen.append(String(decoding: $0, as: UTF8.self)) }
+    #expect(seen.sorted() == names.sorted())
+    #expect(FileSystem.listDirectory(root.path) == names.sorted())
   }
 }

@@ -1,0 +1,42 @@
+/// Where a YAML stream comes from: bytes in memory, or a file read as it is parsed (a large file
+/// need not be held whole).
+public enum YAMLInput: Sendable {
+  case bytes([UInt8])
+  case file(String)
+}
+
+/// One event of libyaml's parser, lent to the code that builds from it: its bytes live until the
+/// handler returns.
+struct YAMLEvent {
+  enum Kind {
+    case scalar, alias, sequenceStart, mappingStart, sequenceEnd, mappingEnd
+    /// Stream and document boundaries: no node.
+    case other
+  }
+
+  var kind: Kind
+  /// A scalar's text or an alias's anchor.
+  var value: UnsafeRawBufferPointer
+  /// A scalar's explicit tag.
+  var tag: UnsafeRawBufferPointer?
+  /// A scalar written plain (no quotes, no block style).
+  var isPlain: Bool
+  /// 1-based line where the event starts.
+  var line: Int
+  /// Byte offsets of the event's start and end in the stream.
+  var startOffset: Int
+  var endOffset: Int
+
+  var text: String { String(decoding: value, as: UTF8.self) }
+  var tagText: String? { tag.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+extension YAMLEvent {
+  /// Whether two events make the same node: what the tree keeps of them is equal (their kind, a
+  /// scalar's text, tag and whether it is plain, an alias's anchor), wherever they are.
+  func sameContent(as other: YAMLEvent) -> Bool {
+    guard kind == other.kind, isPlain == other.isPlain, (tag == nil) == (other.tag == nil) else { return false }
+    if let tag, let otherTag = other.tag, !tag.elementsEqual(otherTag) { return false }
+    return value.elementsEqual(other.value)
+  }
+}
