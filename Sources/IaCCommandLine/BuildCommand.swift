@@ -61,7 +61,7 @@ struct PlanCommand: ParsableCommand {
     if json {
       Terminal.writeOutput(PlanRenderer.json(plan).serialized(.pretty) + "\n")
     } else {
-      Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
+      PlanRenderer.text(plan, useColor: output.useColorOnOutput, into: Terminal.writeOutput)
     }
     withExtendedLifetime((plan, result)) { Terminal.exit(0) }
   }
@@ -95,7 +95,7 @@ struct BuildCommand: ParsableCommand {
   func run() throws {
     // A build that will write stages its new files while planning; one that only looks does not.
     let (plan, result) = try build.plan(output: output, staging: !check && !dryRun)
-    Terminal.writeOutput(PlanRenderer.text(plan, useColor: output.useColorOnOutput))
+    PlanRenderer.text(plan, useColor: output.useColorOnOutput, into: Terminal.writeOutput)
     if check {
       if format == .github { Terminal.writeOutput(BuildPlanning.githubAnnotations(plan)) }
       if plan.hasChanges {

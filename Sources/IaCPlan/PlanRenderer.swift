@@ -4,9 +4,21 @@ import IaCJSON
 /// (spec/plan.md).
 public enum PlanRenderer {
   public static func text(_ plan: Plan, useColor: Bool) -> String {
+    var all = ""
+    text(plan, useColor: useColor) { all += $0 }
+    return all
+  }
+
+  /// The same text handed to `write` in pieces of about `pieceSize` bytes: a plan that updates
+  /// 40,000 resources is 7 MB of text, never needed whole.
+  public static func text(_ plan: Plan, useColor: Bool, pieceSize: Int = 1 << 16, into write: (String) -> Void) {
     func paint(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
     var out = ""
     for change in plan.changes where change.action != .unchanged {
+      if out.utf8.count >= pieceSize {
+        write(out)
+        out = ""
+      }
       let (sign, color): (String, String)
       switch change.action {
       case .create: (sign, color) = ("+", "32")
@@ -37,7 +49,7 @@ public enum PlanRenderer {
     if !plan.hasChanges {
       out += "No changes: \(unchanged) generated file\(unchanged == 1 ? " is" : "s are") up to date.\n"
     }
-    return out + plan.summary + "\n"
+    write(out + plan.summary + "\n")
   }
 
   public static let formatVersion = 1

@@ -454,6 +454,22 @@ enum IaCJSONParse {
     var streamed: [UInt8] = []
     ahead.serialize { streamed += $0 }
     #expect(streamed == ahead.manifest.serialized())
+
+    // The plan's text in pieces is the same text.
+    var pieces: [String] = []
+    PlanRenderer.text(second, useColor: false, pieceSize: 1) { pieces.append($0) }
+    #expect(pieces.count == 3)  // one piece per file shown, the last with the summary
+    #expect(
+      pieces.joined() == """
+        ~ b.yaml
+            ~ document
+                : "b" → "b2"
+        - c.yaml  (no longer generated)
+        + d.yaml
+        Plan: 1 to create, 1 to update, 1 to delete, 0 conflicts.
+
+        """)
+    #expect(pieces.joined() == PlanRenderer.text(second, useColor: false))
   }
 }
 
