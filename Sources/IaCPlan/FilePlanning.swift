@@ -115,7 +115,13 @@ struct FilePlanning: Sendable {
         let target = stager.target
         let staged = stager.wroteTemporary ? stager.temporary : nil
         try change.judge(diskHash: .sha256(diskHash), entry: entry) {
-          StructuralDiff.diff(old: .file(target), new: try staged.map { .file($0) } ?? .bytes(file.desired().bytes))
+          if let staged { return StructuralDiff.diff(old: .file(target), new: .file(staged)) }
+          // A plan that writes nothing renders the file again into a scratch file of its own.
+          guard let scratch = try Self.scratchCopy(of: file) else {
+            return StructuralDiff.diff(old: .file(target), new: .bytes(try file.desired().bytes))
+          }
+          defer { close(scratch) }
+          return StructuralDiff.diff(old: .file(target), new: .descriptor(scratch))
         }
       } else {
         change.create(listed: entry)
@@ -132,6 +138,42 @@ struct FilePlanning: Sendable {
       stager.abandon()
     }
     return change
+  }
+}
+
+extension FilePlanning {
+  /// The file rendered into a scratch file in the system's temporary folder, already unlinked
+  /// (it goes when closed), for a plan that writes nothing to the output folder but diffs a large
+  /// file: a compose file of 10,000 services is 12 MB that the diff need not hold. Nil when no
+  /// scratch file can be made or written; the caller then holds the bytes.
+  static func scratchCopy(of file: RenderedFile) throws -> Int32? {
+    let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    var template = Array("\(folder)/.iacc-scratch-XXXXXX".utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else { return nil }
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    var written = true
+    func write(_ piece: UnsafeRawBufferPointer) {
+      guard written else { return }
+      do throws(AtomicFileWriter.Failure) {
+        try AtomicFileWriter.writeBytes(piece, to: descriptor, reporting: "a scratch file")
+      } catch {
+        written = false
+      }
+    }
+    let rest: [UInt8]
+    do {
+      rest = try file.render(1 << 16) { write(UnsafeRawBufferPointer($0)) }
+    } catch {
+      close(descriptor)
+      throw error
+    }
+    rest.withUnsafeBytes { write($0) }
+    guard written else {
+      close(descriptor)
+      return nil
+    }
+    return descriptor
   }
 }
 

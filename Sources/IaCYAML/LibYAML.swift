@@ -465,38 +465,51 @@ public enum YAMLReader {
         return .failure(Failure(message: "cannot read \(path): \(reason)", line: 0, column: 0))
       }
       defer { close(descriptor) }
-      var source = FileSource(descriptor: descriptor)
-      return withUnsafeMutablePointer(to: &source) { source in
-        yaml_parser_set_input(
-          parser,
-          { context, buffer, size, sizeRead in
-            guard let context, let buffer, let sizeRead else { return 0 }
-            let source = context.assumingMemoryBound(to: FileSource.self)
-            while true {
-              let count = readSome(source.pointee.descriptor, buffer, size)
-              if count >= 0 {
-                sizeRead.pointee = size_t(count)
-                return 1
-              }
-              if errno != EINTR {
-                source.pointee.error = errno
-                return 0
-              }
-            }
-          }, source)
-        let result = body(parser)
-        if source.pointee.error != 0 {
-          let reason = String(cString: strerror(source.pointee.error))
-          return .failure(Failure(message: "cannot read \(path): \(reason)", line: 0, column: 0))
-        }
-        return result
-      }
+      return withSource(descriptor, named: path, parser, body)
+    case .descriptor(let descriptor):
+      return withSource(descriptor, named: "a temporary file", parser, body)
     }
   }
 
-  /// The file a parser reads, and the first error reading it.
+  /// `body` with the parser reading an open file from its start (by offset: the descriptor's own
+  /// position is neither used nor moved, so two readings of one file can go side by side).
+  private static func withSource<Value>(
+    _ descriptor: Int32, named path: String, _ parser: UnsafeMutablePointer<yaml_parser_t>,
+    _ body: (UnsafeMutablePointer<yaml_parser_t>) -> Result<Value, Failure>
+  ) -> Result<Value, Failure> {
+    var source = FileSource(descriptor: descriptor)
+    return withUnsafeMutablePointer(to: &source) { source in
+      yaml_parser_set_input(
+        parser,
+        { context, buffer, size, sizeRead in
+          guard let context, let buffer, let sizeRead else { return 0 }
+          let source = context.assumingMemoryBound(to: FileSource.self)
+          while true {
+            let count = pread(source.pointee.descriptor, buffer, size, off_t(source.pointee.offset))
+            if count >= 0 {
+              source.pointee.offset += count
+              sizeRead.pointee = size_t(count)
+              return 1
+            }
+            if errno != EINTR {
+              source.pointee.error = errno
+              return 0
+            }
+          }
+        }, source)
+      let result = body(parser)
+      if source.pointee.error != 0 {
+        let reason = String(cString: strerror(source.pointee.error))
+        return .failure(Failure(message: "cannot read \(path): \(reason)", line: 0, column: 0))
+      }
+      return result
+    }
+  }
+
+  /// The file a parser reads, how far, and the first error reading it.
   private struct FileSource {
     var descriptor: Int32
+    var offset = 0
     var error: Int32 = 0
   }
 }
@@ -529,11 +542,6 @@ extension YAMLEvent {
       kind: kind, value: value, tag: tag, isPlain: isPlain, line: Int(event.start_mark.line) + 1,
       startOffset: Int(event.start_mark.index), endOffset: Int(event.end_mark.index))
   }
-}
-
-/// `read(2)`, named apart from `YAMLReader.read`.
-private func readSome(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ size: Int) -> Int {
-  read(descriptor, buffer, size)
 }
 
 /// A stream's events pulled one at a time (see `YAMLReader.withEventStreams`).

@@ -3,6 +3,8 @@
 public enum YAMLInput: Sendable {
   case bytes([UInt8])
   case file(String)
+  /// An open file, read from its start; the caller keeps it open while it is read.
+  case descriptor(Int32)
 }
 
 /// One event of libyaml's parser, lent to the code that builds from it: its bytes live until the
