@@ -62,13 +62,6 @@ public enum StructuralDiff {
     let beforeByLabel = firstIndices(before.lazy.map(\.label))
     let afterLabels = Set(after.lazy.map(\.label))
 
-    /// A resource in both files whose differing collections are still summaries.
-    struct Pending {
-      var unit: Int
-      var previous: Int
-      var old: [Int]
-      var new: [Int]
-    }
     var fields = [[FieldChange]?](repeating: nil, count: after.count)
     var pending: [Pending] = []
     var comparison = NodeComparison()
@@ -87,23 +80,10 @@ public enum StructuralDiff {
       }
     }
     if !pending.isEmpty {
-      // In the order the collections come in the new file (and then the old): files written in
-      // the same order are read side by side with little read ahead.
-      pending.sort { ($0.new.last ?? -1, $0.old.last ?? -1) < ($1.new.last ?? -1, $1.old.last ?? -1) }
-      var complete = true
-      let read = YAMLReader.readSummarized(
-        old: old, new: new, summarizingAt: summaryDepth, keeping: keptKeys, digester: SummaryDigester.self,
-        oldDigests: comparison.old.digests, newDigests: comparison.new.digests,
-        groups: pending.map { (old: $0.old, new: $0.new) }
-      ) { index, oldCollections, newCollections in
-        let item = pending[index]
-        comparison.old.expanded = oldCollections
-        comparison.new.expanded = newCollections
-        let changes = comparison.changes(before[item.previous].node, after[item.unit].node)
-        complete = complete && comparison.isComplete
-        fields[item.unit] = changes
-      }
-      guard case .success = read, complete else { return nil }
+      let complete = compareAgain(
+        pending, old: old, new: new, comparison: &comparison, before: before.map(\.node), after: after.map(\.node),
+        into: &fields)
+      guard complete else { return nil }
     }
 
     var diffs: [ResourceDiff] = []
@@ -118,6 +98,43 @@ public enum StructuralDiff {
       diffs.append(ResourceDiff(change: .removed, resource: unit.label, fields: []))
     }
     return diffs
+  }
+
+  /// A resource in both files whose differing collections are still summaries: its position in
+  /// the new file and its previous one's in the old, and the collections each needs read whole.
+  struct Pending {
+    var unit: Int
+    var previous: Int
+    var old: [Int]
+    var new: [Int]
+  }
+
+  /// Compares the pending resources again in a second reading of both files, side by side, each
+  /// with the collections it needs read whole (`YAMLReader.readSummarized`), into `fields` by the
+  /// new file's resource. False when a file changed since the first reading.
+  static func compareAgain(
+    _ pending: [Pending], old: YAMLInput, new: YAMLInput, comparison: inout NodeComparison, before: [YAMLNode],
+    after: [YAMLNode], into fields: inout [[FieldChange]?]
+  ) -> Bool {
+    // In the order their collections come in the new file (and then the old): files written in
+    // the same order are read side by side with little read ahead.
+    let pending = pending.sorted {
+      ($0.new.last ?? -1, $0.old.last ?? -1) < ($1.new.last ?? -1, $1.old.last ?? -1)
+    }
+    var complete = true
+    let read = YAMLReader.readSummarized(
+      old: old, new: new, summarizingAt: summaryDepth, keeping: keptKeys, digester: SummaryDigester.self,
+      oldDigests: comparison.old.digests, newDigests: comparison.new.digests,
+      groups: pending.map { (old: $0.old, new: $0.new) }
+    ) { index, oldCollections, newCollections in
+      let item = pending[index]
+      comparison.old.expanded = oldCollections
+      comparison.new.expanded = newCollections
+      fields[item.unit] = comparison.changes(before[item.previous], after[item.unit])
+      complete = complete && comparison.isComplete
+    }
+    guard case .success = read else { return false }
+    return complete
   }
 
   /// Files in memory together under this many bytes are read whole: a Kubernetes object or a
