@@ -59,7 +59,7 @@ struct PlanCommand: ParsableCommand {
   func run() throws {
     let (plan, result) = try build.plan(output: output)
     if json {
-      Terminal.writeOutput(PlanRenderer.json(plan).serialized(.pretty) + "\n")
+      PlanRenderer.writeJSON(plan, into: Terminal.writeOutput(bytes:))
     } else {
       PlanRenderer.text(plan, useColor: output.useColorOnOutput, into: Terminal.writeOutput)
     }

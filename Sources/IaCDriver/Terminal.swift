@@ -12,21 +12,25 @@ public enum Terminal {
 
   public static func writeOutput(_ text: String) { write(text, to: 1) }
   public static func writeError(_ text: String) { write(text, to: 2) }
+  /// Bytes as they are (a piece of a large document may end inside a character).
+  public static func writeOutput(bytes: [UInt8]) { bytes.withUnsafeBufferPointer { write($0, to: 1) } }
 
   /// Unbuffered writes straight to the descriptor, retried until complete: output is written
   /// once, in large pieces, so buffering would gain nothing.
   static func write(_ text: String, to descriptor: Int32) {
     var copy = text
-    copy.withUTF8 { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        offset += written
+    copy.withUTF8 { write($0, to: descriptor) }
+  }
+
+  static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+    var offset = 0
+    while offset < bytes.count {
+      let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return
       }
+      offset += written
     }
   }
 

@@ -172,56 +172,24 @@ public struct BuildManifest: Sendable, Equatable {
   /// Writes a manifest's bytes entry by entry, so that a manifest derived from another need not
   /// be held whole (see `WriteAheadManifest`).
   struct Serializer {
-    private var out: [UInt8] = []
-    private let pieceSize: Int
-    private var isEmpty = true
+    private var writer: JSONArrayWriter
 
     init(iaccVersion: String, pieceSize: Int = 1 << 16) {
-      self.pieceSize = pieceSize
-      out.reserveCapacity(pieceSize + 4096)
-      out.append(contentsOf: "{\n  \"format_version\": \(BuildManifest.formatVersion),\n  \"iacc_version\": ".utf8)
-      out.append(contentsOf: JSONValue.string(iaccVersion).serialized(.compact).utf8)
-      out.append(contentsOf: ",\n  \"files\": [".utf8)
+      writer = JSONArrayWriter(
+        head: ["format_version": .int(BuildManifest.formatVersion), "iacc_version": .string(iaccVersion)],
+        arrayKey: "files", pieceSize: pieceSize)
     }
 
-    /// jansson's two-space layout, one source at a time: the entry of a compose file lists every
-    /// service it holds, and at 10,000 services that entry alone was 1.2 MB of JSON, held about
-    /// six times over (two trees, jansson's text, a string, the growing piece) while it was made.
+    /// One source at a time: the entry of a compose file lists every service it holds, and at
+    /// 10,000 services that entry alone was 1.2 MB of JSON, held about six times over (two trees,
+    /// jansson's text, a string, the growing piece) while it was made.
     mutating func add(_ entry: Entry, into sink: ([UInt8]) -> Void) {
-      out.append(contentsOf: (isEmpty ? "\n    " : ",\n    ").utf8)
-      isEmpty = false
-      // `{ "path": …, "sha256": … }` without its closing line, then the sources after it.
-      let head = JSONValue.object(BuildManifest.head(entry)).serialized(.pretty)
-      append(head.utf8.dropLast(2), indent: 4)
-      out.append(contentsOf: ",\n      \"sources\": [".utf8)
-      for (position, source) in entry.sources.enumerated() {
-        out.append(contentsOf: (position == 0 ? "\n        " : ",\n        ").utf8)
-        append(BuildManifest.json(source).serialized(.pretty).utf8, indent: 8)
-        flushIfFull(into: sink)
-      }
-      out.append(contentsOf: (entry.sources.isEmpty ? "]\n    }" : "\n      ]\n    }").utf8)
-      flushIfFull(into: sink)
+      writer.add(
+        head: BuildManifest.head(entry), arrayKey: "sources", items: entry.sources.lazy.map(BuildManifest.json),
+        into: sink)
     }
 
-    /// JSON text placed `indent` spaces in: every line after the first is indented (a JSON string
-    /// never spans lines, so this is exact).
-    private mutating func append(_ text: some Sequence<UInt8>, indent: Int) {
-      for byte in text {
-        out.append(byte)
-        if byte == UInt8(ascii: "\n") { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent)) }
-      }
-    }
-
-    private mutating func flushIfFull(into sink: ([UInt8]) -> Void) {
-      guard out.count >= pieceSize else { return }
-      sink(out)
-      out.removeAll(keepingCapacity: true)
-    }
-
-    mutating func finish(into sink: ([UInt8]) -> Void) {
-      out.append(contentsOf: (isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
-      sink(out)
-    }
+    mutating func finish(into sink: ([UInt8]) -> Void) { writer.finish(into: sink) }
   }
 
   /// Reads a manifest entry by entry (see JSONReader): a large build's manifest is never held as

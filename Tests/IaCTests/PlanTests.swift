@@ -470,6 +470,22 @@ enum IaCJSONParse {
 
         """)
     #expect(pieces.joined() == PlanRenderer.text(second, useColor: false))
+
+    // The JSON plan file by file, in pieces of any size, against jansson writing it whole: for
+    // this plan, the first one (nothing but creations), an empty one and one whose update lists
+    // no resource.
+    var empty = second
+    empty.changes = []
+    var sameYAML = second
+    sameYAML.changes[1].resources = []
+    for plan in [second, first, empty, sameYAML] {
+      let whole = Array((PlanRenderer.json(plan).serialized(.pretty) + "\n").utf8)
+      for pieceSize in [1, 7, 1 << 16] {
+        var streamed: [UInt8] = []
+        PlanRenderer.writeJSON(plan, pieceSize: pieceSize) { streamed += $0 }
+        #expect(streamed == whole, "pieces of \(pieceSize)")
+      }
+    }
   }
 }
 
