@@ -539,8 +539,7 @@ extension YAMLEvent {
     default: kind = .other
     }
     self.init(
-      kind: kind, value: value, tag: tag, isPlain: isPlain, line: Int(event.start_mark.line) + 1,
-      startOffset: Int(event.start_mark.index), endOffset: Int(event.end_mark.index))
+      kind: kind, value: value, tag: tag, isPlain: isPlain, line: Int(event.start_mark.line) + 1)
   }
 }
 

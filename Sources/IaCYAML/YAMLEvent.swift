@@ -25,9 +25,6 @@ struct YAMLEvent {
   var isPlain: Bool
   /// 1-based line where the event starts.
   var line: Int
-  /// Byte offsets of the event's start and end in the stream.
-  var startOffset: Int
-  var endOffset: Int
 
   var text: String { String(decoding: value, as: UTF8.self) }
   var tagText: String? { tag.map { String(decoding: $0, as: UTF8.self) } }

@@ -8,16 +8,14 @@ public protocol YAMLDigester {
 }
 
 /// The documents of a stream down to a depth, where each collection deeper down stands as a
-/// summary: its digest and size. Two large files can then be compared summary by summary, and
+/// summary: the digest of its events. Two large files can then be compared summary by summary, and
 /// only the collections that differ read whole, in a second reading of both
 /// (`YAMLReader.readSummarized`): a compose file of 10,000 services is 10,000 summaries, not a
 /// million nodes.
 public struct YAMLSkeleton<Digest: Equatable & Sendable>: Sendable {
-  /// One summarized collection: the digest of its events, and how many bytes of the stream it
-  /// spans.
+  /// One summarized collection: the digest of its events.
   public struct Summary: Sendable {
     public var digest: Digest
-    public var length: Int
   }
 
   /// The documents, a summary standing where each collection at the summary depth was.
@@ -126,7 +124,6 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
   private var summarizing = false
   private var nesting = 0
   private var building = false
-  private var startOffset = 0
   private var startLine = 0
   private var digester = Digester()
   /// Event bytes on their way to the digest, handed over in blocks rather than a few bytes at a time.
@@ -183,7 +180,6 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
       nesting = 0
       building = wanted[completed] != nil
       if building { tree.discarding = false }
-      startOffset = event.startOffset
       startLine = event.line
       digester = Digester()
       pending.removeAll(keepingCapacity: true)
@@ -224,7 +220,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
     if let expected {
       mismatch = mismatch || ordinal >= expected.count || expected[ordinal] != digest
     } else {
-      summaries.append(.init(digest: digest, length: event.endOffset - startOffset))
+      summaries.append(.init(digest: digest))
     }
     if building, let node = tree.close() { expanded[ordinal] = node }
     tree.discarding = expected != nil
