@@ -5,10 +5,11 @@ import Testing
 @testable import IaCPlan
 @testable import IaCYAML
 
-/// The structural diff reads neither file as one tree: it compares skeletons (collections below
-/// the second level stand as digests) and reads whole only the collections that differ, a batch
-/// at a time. The oracle is the diff it replaced: both files read whole by libyaml, split into
-/// resources, and compared field by field.
+/// The structural diff reads neither large file as one tree: it compares skeletons (collections
+/// below the second level, and most at the first, stand as digests) and reads whole only the
+/// collections that differ, in a second reading of both files side by side. The oracle is the
+/// diff it replaced: both files read whole by libyaml, split into resources, and compared field
+/// by field.
 @Suite struct SkeletonDiffTests {
   typealias Generator = PropertyTests.SeededGenerator
 
