@@ -46,6 +46,13 @@ public enum StructuralDiff {
   /// `summarizing`: whether to read skeletons (nil: unless both files are in memory and together
   /// under `wholeTreeLimit`; small files are cheaper read whole, once).
   public static func diff(old: YAMLInput, new: YAMLInput, summarizing: Bool? = nil) -> [ResourceDiff]? {
+    // Files that differ only in their leading comment lines (the header, which names the source
+    // file) hold the same YAML: compared as bytes, nothing is parsed.
+    if case .bytes(let oldBytes) = old, case .bytes(let newBytes) = new,
+      afterLeadingComments(oldBytes).elementsEqual(afterLeadingComments(newBytes))
+    {
+      return []
+    }
     let summarizing = summarizing ?? !(byteCount(old, new).map { $0 <= wholeTreeLimit } ?? false)
     // Files whose bytes differ often hold the same YAML (a header comment changed, say when the
     // source file was renamed): found by reading both together, with nothing built.
@@ -135,6 +142,17 @@ public enum StructuralDiff {
     }
     guard case .success = read else { return false }
     return complete
+  }
+
+  /// The bytes after the lines at the start that are comments (a `#` first on the line): the
+  /// stream libyaml reads events from, less what it skips.
+  static func afterLeadingComments(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    var start = 0
+    while start < bytes.count, bytes[start] == UInt8(ascii: "#") {
+      guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+      start = end + 1
+    }
+    return bytes[start...]
   }
 
   /// Files in memory together under this many bytes are read whole: a Kubernetes object or a
