@@ -91,6 +91,18 @@ public enum FileSystem {
     }
   }
 
+  /// A new empty file in the system's temporary folder (`$TMPDIR`, or `/tmp`), open for reading
+  /// and writing and already unlinked: it has no name and goes when the descriptor is closed. Nil
+  /// when none can be made.
+  public static func makeScratchFile(prefix: String) -> Int32? {
+    let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    var template = Array("\(folder)/\(prefix)-XXXXXX".utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else { return nil }
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    return descriptor
+  }
+
   /// What a file holds compared with `expected`.
   public enum Comparison: Sendable, Equatable {
     case equal, different, notFound, isDirectory, unreadable

@@ -1,3 +1,5 @@
+import IaCBasics
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -23,14 +25,9 @@ enum ProcessSpawner {
     _ executable: String, _ arguments: [String], environment: [String: String] = [:], channelDescriptor: Int32? = nil,
     timeout: Double
   ) -> Outcome? {
-    var outputTemplate = Array("/tmp/iacc-spawn-XXXXXX".utf8CString)
-    let outputDescriptor = outputTemplate.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard outputDescriptor >= 0 else { return nil }
-    let outputPath = outputTemplate.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    defer {
-      close(outputDescriptor)
-      unlink(outputPath)
-    }
+    // Read back through the descriptor: the file needs no name.
+    guard let outputDescriptor = FileSystem.makeScratchFile(prefix: "iacc-spawn") else { return nil }
+    defer { close(outputDescriptor) }
     var channel: [Int32] = [-1, -1]
     if channelDescriptor != nil, pipe(&channel) != 0 { return nil }
 

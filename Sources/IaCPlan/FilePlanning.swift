@@ -147,11 +147,7 @@ extension FilePlanning {
   /// file: a compose file of 10,000 services is 12 MB that the diff need not hold. Nil when no
   /// scratch file can be made or written; the caller then holds the bytes.
   static func scratchCopy(of file: RenderedFile) throws -> Int32? {
-    let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-    var template = Array("\(folder)/.iacc-scratch-XXXXXX".utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard descriptor >= 0 else { return nil }
-    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    guard let descriptor = FileSystem.makeScratchFile(prefix: ".iacc-scratch") else { return nil }
     var written = true
     func write(_ piece: UnsafeRawBufferPointer) {
       guard written else { return }

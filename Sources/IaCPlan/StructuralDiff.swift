@@ -72,8 +72,8 @@ public enum StructuralDiff {
     var fields = [[FieldChange]?](repeating: nil, count: after.count)
     var pending: [Pending] = []
     var comparison = NodeComparison()
-    comparison.old.digests = oldSkeleton.summaries.map(\.digest)
-    comparison.new.digests = newSkeleton.summaries.map(\.digest)
+    comparison.old.digests = oldSkeleton.digests
+    comparison.new.digests = newSkeleton.digests
     for (index, unit) in after.enumerated() {
       guard let previous = beforeByLabel[unit.label] else { continue }
       let changes = comparison.changes(before[previous].node, unit.node)
@@ -88,8 +88,7 @@ public enum StructuralDiff {
     }
     if !pending.isEmpty {
       let complete = compareAgain(
-        pending, old: old, new: new, comparison: &comparison, before: before.map(\.node), after: after.map(\.node),
-        into: &fields)
+        pending, old: old, new: new, comparison: &comparison, before: before, after: after, into: &fields)
       guard complete else { return nil }
     }
 
@@ -120,8 +119,9 @@ public enum StructuralDiff {
   /// with the collections it needs read whole (`YAMLReader.readSummarized`), into `fields` by the
   /// new file's resource. False when a file changed since the first reading.
   static func compareAgain(
-    _ pending: [Pending], old: YAMLInput, new: YAMLInput, comparison: inout NodeComparison, before: [YAMLNode],
-    after: [YAMLNode], into fields: inout [[FieldChange]?]
+    _ pending: [Pending], old: YAMLInput, new: YAMLInput, comparison: inout NodeComparison,
+    before: [(label: String, node: YAMLNode)], after: [(label: String, node: YAMLNode)],
+    into fields: inout [[FieldChange]?]
   ) -> Bool {
     // In the order their collections come in the new file (and then the old): files written in
     // the same order are read side by side with little read ahead.
@@ -137,7 +137,7 @@ public enum StructuralDiff {
       let item = pending[index]
       comparison.old.expanded = oldCollections
       comparison.new.expanded = newCollections
-      fields[item.unit] = comparison.changes(before[item.previous], after[item.unit])
+      fields[item.unit] = comparison.changes(before[item.previous].node, after[item.unit].node)
       complete = complete && comparison.isComplete
     }
     guard case .success = read else { return false }

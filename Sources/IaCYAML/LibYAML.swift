@@ -376,16 +376,8 @@ public enum YAMLReader {
   /// Hands every event of the stream to `handle`, in order, up to the end of the stream. The
   /// event's bytes are lent: they live until `handle` returns.
   static func parse(_ input: YAMLInput, _ handle: (YAMLEvent) -> Void) -> Result<Void, Failure> {
-    withParser(input) { parser in
-      while true {
-        switch next(parser) {
-        case .failure(let failure): return .failure(failure)
-        case .success(var event):
-          defer { yaml_event_delete(&event) }
-          if event.type == YAML_STREAM_END_EVENT { return .success(()) }
-          handle(YAMLEvent(event))
-        }
-      }
+    withEventStream(input) { stream in
+      while let event = stream.next() { handle(event) }
     }
   }
 
@@ -394,17 +386,12 @@ public enum YAMLReader {
   /// reading stops at the first difference; nothing is built. A stream that is not YAML is
   /// never the same as another.
   public static func sameEvents(_ first: YAMLInput, _ second: YAMLInput) -> Bool {
-    let result = withParser(first) { one in
-      withParser(second) { other in
-        while true {
-          guard case .success(var left) = next(one) else { return .success(false) }
-          defer { yaml_event_delete(&left) }
-          guard case .success(var right) = next(other) else { return .success(false) }
-          defer { yaml_event_delete(&right) }
-          guard left.type == right.type, YAMLEvent(left).sameContent(as: YAMLEvent(right)) else {
-            return .success(false)
-          }
-          if left.type == YAML_STREAM_END_EVENT { return .success(true) }
+    let result = withEventStreams(first, second) { left, right -> Bool in
+      while true {
+        switch (left.next(), right.next()) {
+        case (nil, nil): return true
+        case (let one?, let other?) where one.sameContent(as: other): continue
+        default: return false
         }
       }
     }
@@ -416,18 +403,21 @@ public enum YAMLReader {
   static func withEventStreams<Value>(
     _ first: YAMLInput, _ second: YAMLInput, _ body: (inout YAMLEventStream, inout YAMLEventStream) -> Value
   ) -> Result<Value, Failure> {
-    withParser(first) { one in
-      withParser(second) { other in
-        var left = YAMLEventStream(parser: one)
-        var right = YAMLEventStream(parser: other)
-        defer {
-          left.release()
-          right.release()
-        }
-        let value = body(&left, &right)
-        if let failure = left.failure ?? right.failure { return .failure(failure) }
-        return .success(value)
-      }
+    withEventStream(first) { left in
+      withEventStream(second) { right in body(&left, &right) }
+    }.flatMap { $0 }
+  }
+
+  /// One stream, read as far as `body` pulls it: a failure, or of reading its file, is the result's.
+  static func withEventStream<Value>(_ input: YAMLInput, _ body: (inout YAMLEventStream) -> Value) -> Result<
+    Value, Failure
+  > {
+    withParser(input) { parser in
+      var stream = YAMLEventStream(parser: parser)
+      defer { stream.release() }
+      let value = body(&stream)
+      if let failure = stream.failure { return .failure(failure) }
+      return .success(value)
     }
   }
 
@@ -536,6 +526,8 @@ extension YAMLEvent {
     case YAML_MAPPING_START_EVENT: kind = .mappingStart
     case YAML_SEQUENCE_END_EVENT: kind = .sequenceEnd
     case YAML_MAPPING_END_EVENT: kind = .mappingEnd
+    case YAML_DOCUMENT_START_EVENT: kind = .documentStart
+    case YAML_DOCUMENT_END_EVENT: kind = .documentEnd
     default: kind = .other
     }
     self.init(

@@ -12,7 +12,9 @@ public enum YAMLInput: Sendable {
 struct YAMLEvent {
   enum Kind {
     case scalar, alias, sequenceStart, mappingStart, sequenceEnd, mappingEnd
-    /// Stream and document boundaries: no node.
+    /// Document boundaries: no node, but a stream of two documents is not one of one.
+    case documentStart, documentEnd
+    /// The stream's start: no node.
     case other
   }
 

@@ -13,21 +13,17 @@ public protocol YAMLDigester {
 /// (`YAMLReader.readSummarized`): a compose file of 10,000 services is 10,000 summaries, not a
 /// million nodes.
 public struct YAMLSkeleton<Digest: Equatable & Sendable>: Sendable {
-  /// One summarized collection: the digest of its events.
-  public struct Summary: Sendable {
-    public var digest: Digest
-  }
-
   /// The documents, a summary standing where each collection at the summary depth was.
   public var documents: [YAMLNode] = []
-  /// The summaries, by ordinal: the order their collections appear in the stream.
-  public var summaries: [Summary] = []
+  /// Each summarized collection's digest (of its events), by ordinal: the order the collections
+  /// appear in the stream.
+  public var digests: [Digest] = []
 
   public init() {}
 
-  init(documents: [YAMLNode], summaries: [Summary]) {
+  init(documents: [YAMLNode], digests: [Digest]) {
     self.documents = documents
-    self.summaries = summaries
+    self.digests = digests
   }
 
   /// The ordinal of the summary `node` stands for, or nil when it is an ordinary node.
@@ -113,7 +109,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
   /// For a second reading: the digests the first found. Nothing but the wanted collections is
   /// kept then, not even the skeleton.
   private let expected: [Digester.Digest]?
-  private var summaries: [YAMLSkeleton<Digester.Digest>.Summary] = []
+  private var digests: [Digester.Digest] = []
   /// Summaries completed so far: the next one's ordinal.
   private var completed = 0
   /// Whether a digest differed from the expected one.
@@ -141,7 +137,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
   static var block: Int { 4096 }
 
   func skeleton() -> YAMLSkeleton<Digester.Digest> {
-    YAMLSkeleton(documents: tree.documents, summaries: summaries)
+    YAMLSkeleton(documents: tree.documents, digests: digests)
   }
 
   /// Reads events until the collection `ordinal` (nil: none) is complete; false when the stream
@@ -205,7 +201,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
     switch event.kind {
     case .sequenceStart, .mappingStart: nesting += 1
     case .sequenceEnd, .mappingEnd: nesting -= 1
-    case .scalar, .alias, .other: break
+    case .scalar, .alias, .documentStart, .documentEnd, .other: break
     }
     guard nesting == 0 else {
       if building { tree.handle(event) }
@@ -220,7 +216,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
     if let expected {
       mismatch = mismatch || ordinal >= expected.count || expected[ordinal] != digest
     } else {
-      summaries.append(.init(digest: digest))
+      digests.append(digest)
     }
     if building, let node = tree.close() { expanded[ordinal] = node }
     tree.discarding = expected != nil
@@ -249,7 +245,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
     case .mappingStart: pending.append(4)
     case .sequenceEnd: pending.append(5)
     case .mappingEnd: pending.append(6)
-    case .other: pending.append(7)
+    case .documentStart, .documentEnd, .other: pending.append(7)  // never inside a collection
     }
     if pending.count >= Self.block {
       pending.withUnsafeBytes { digester.update($0) }

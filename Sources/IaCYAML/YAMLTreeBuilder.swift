@@ -11,7 +11,7 @@ struct YAMLTreeBuilder {
     var pairs: [YAMLPair] = []
     var pendingKey: (String, Int)?
   }
-  private(set) var stack: [Frame] = []
+  private var stack: [Frame] = []
   var documents: [YAMLNode] = []
   /// Whether collections opened from now on keep nothing (and documents are not kept): for a
   /// reading that wants only some collections deeper down (see `SkeletonBuilder`), which turns
@@ -46,7 +46,7 @@ struct YAMLTreeBuilder {
     case .sequenceEnd, .mappingEnd:
       guard let node = close() else { return }
       add(node, line: event.line)
-    case .other:
+    case .documentStart, .documentEnd, .other:
       break
     }
   }

@@ -189,14 +189,14 @@ import Testing
     }
     // Not summarizing: the whole documents.
     let whole = try StructuralDiff.skeleton(.bytes(bytes), summarizing: false).get()
-    #expect(whole.summaries.isEmpty)
+    #expect(whole.digests.isEmpty)
     #expect(whole.documents == (try YAMLReader.read(bytes).get()))
     // Above the third level, only the collections of the keys kept are read.
     let shallow = try skeleton(keeping: ["a"])
-    #expect(shallow.summaries.count == 3)  // {c: 1}, [1, 2], [{g: 1}]
+    #expect(shallow.digests.count == 3)  // {c: 1}, [1, 2], [{g: 1}]
     #expect(shallow.documents.first?["f"].flatMap(StructuralDiff.Skeleton.ordinal) == 2)
     let skeleton = try skeleton(keeping: ["a", "f"])
-    #expect(skeleton.summaries.count == 3)  // {c: 1}, [1, 2], {g: 1}
+    #expect(skeleton.digests.count == 3)  // {c: 1}, [1, 2], {g: 1}
     guard case .mapping(let a)? = skeleton.documents.first?["a"] else {
       Issue.record("the second level is read")
       return
@@ -205,7 +205,7 @@ import Testing
     #expect(a.map { StructuralDiff.Skeleton.ordinal(of: $0.value) } == [0, 1, nil])
 
     let document = try YAMLReader.read(bytes).get()[0]
-    let digests = skeleton.summaries.map(\.digest)
+    let digests = skeleton.digests
     var handed: [[Int: YAMLNode]] = []
     let read = YAMLReader.readSummarized(
       old: .bytes(bytes), new: .bytes(bytes), summarizingAt: 2, keeping: ["a", "f"], digester: SummaryDigester.self,
