@@ -115,13 +115,13 @@ struct FilePlanning: Sendable {
         let target = stager.target
         let staged = stager.wroteTemporary ? stager.temporary : nil
         try change.judge(diskHash: .sha256(diskHash), entry: entry) {
-          if let staged { return StructuralDiff.diff(old: .file(target), new: .file(staged)) }
+          if let staged { return StructuralDiff.packedDiff(old: .file(target), new: .file(staged)) }
           // A plan that writes nothing renders the file again into a scratch file of its own.
           guard let scratch = try Self.scratchCopy(of: file) else {
-            return StructuralDiff.diff(old: .file(target), new: .bytes(try file.desired().bytes))
+            return StructuralDiff.packedDiff(old: .file(target), new: .bytes(try file.desired().bytes))
           }
           defer { close(scratch) }
-          return StructuralDiff.diff(old: .file(target), new: .descriptor(scratch))
+          return StructuralDiff.packedDiff(old: .file(target), new: .descriptor(scratch))
         }
       } else {
         change.create(listed: entry)

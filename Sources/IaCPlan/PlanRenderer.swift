@@ -30,7 +30,7 @@ public enum PlanRenderer {
       out += paint("\(sign) \(change.path)", color)
       if let reason = change.reason { out += "  (\(reason))" }
       out += "\n"
-      if change.action == .update, let resources = change.resources {
+      if change.action == .update, let resources = change.resourceDiffs {
         for resource in resources {
           let mark = resource.change == .added ? "+" : resource.change == .removed ? "-" : "~"
           out += "    \(mark) \(resource.resource)\n"
@@ -66,7 +66,7 @@ public enum PlanRenderer {
     var writer = JSONArrayWriter(head: head(plan), arrayKey: "files", pieceSize: pieceSize)
     for change in plan.changes {
       // A change's resources one at a time: a compose file's may be 10,000 changed services.
-      if let resources = change.resources {
+      if let resources = change.resourceDiffs {
         writer.add(head: fileHead(change), arrayKey: "resources", items: resources.lazy.map(json), into: sink)
       } else {
         writer.add(json(change), into: sink)

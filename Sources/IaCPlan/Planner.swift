@@ -47,7 +47,7 @@ public struct FileChange: Sendable {
     self.path = path
     self.action = action
     self.sources = sources
-    let values = DetailValues(reason: reason, resources: resources, bytes: bytes)
+    let values = DetailValues(reason: reason, resources: resources.map(PackedResourceDiffs.init), bytes: bytes)
     details = values.isEmpty ? nil : Details(values)
   }
 
@@ -58,6 +58,12 @@ public struct FileChange: Sendable {
   }
   /// For an update: the resources and fields that change (nil when a file does not parse as YAML).
   public var resources: [ResourceDiff]? {
+    get { resourceDiffs.map(Array.init) }
+    set { resourceDiffs = newValue.map(PackedResourceDiffs.init) }
+  }
+  /// The same, packed: unpacked one resource at a time as they are read (a plan that changes
+  /// every service holds 20,000).
+  public var resourceDiffs: PackedResourceDiffs? {
     get { details?.values.resources }
     set { updateDetails { $0.resources = newValue } }
   }
@@ -88,7 +94,7 @@ public struct FileChange: Sendable {
 
   struct DetailValues: Sendable {
     var reason: String?
-    var resources: [ResourceDiff]?
+    var resources: PackedResourceDiffs?
     var bytes: [UInt8]?
     var currentHash: ContentHash?
     var isEmpty: Bool { reason == nil && resources == nil && bytes == nil && currentHash == nil }
@@ -127,11 +133,15 @@ extension FileChange {
   /// (the manifest has its hash), explained by a structural diff against `wanted()`; otherwise a
   /// conflict. (Equal after all, if it was rewritten in between: unchanged.)
   mutating func judge(disk: [UInt8], entry: BuildManifest.Entry?, wanted: () throws -> [UInt8]) rethrows {
-    try judge(diskHash: ContentHash(of: disk), entry: entry) { StructuralDiff.diff(old: disk, new: try wanted()) }
+    try judge(diskHash: ContentHash(of: disk), entry: entry) {
+      StructuralDiff.packedDiff(old: .bytes(disk), new: .bytes(try wanted()))
+    }
   }
 
   /// The same for a file on disk known by its hash, explained by `diff()` when it is an update.
-  mutating func judge(diskHash: ContentHash, entry: BuildManifest.Entry?, diff: () throws -> [ResourceDiff]?)
+  mutating func judge(
+    diskHash: ContentHash, entry: BuildManifest.Entry?, diff: () throws -> PackedResourceDiffs?
+  )
     rethrows
   {
     guard diskHash != newHash else {
@@ -141,7 +151,7 @@ extension FileChange {
     currentHash = diskHash
     if let entry, entry.matches(diskHash) {
       action = .update
-      resources = try diff()
+      resourceDiffs = try diff()
     } else {
       action = .conflict
       reason = entry == nil ? "the file exists but iacc did not generate it" : "edited by hand since the last build"

@@ -46,17 +46,22 @@ public enum StructuralDiff {
   /// `summarizing`: whether to read skeletons (nil: unless both files are in memory and together
   /// under `wholeTreeLimit`; small files are cheaper read whole, once).
   public static func diff(old: YAMLInput, new: YAMLInput, summarizing: Bool? = nil) -> [ResourceDiff]? {
+    packedDiff(old: old, new: new, summarizing: summarizing).map(Array.init)
+  }
+
+  /// The same diff, packed as it is made (a plan holds it packed until it is shown).
+  public static func packedDiff(old: YAMLInput, new: YAMLInput, summarizing: Bool? = nil) -> PackedResourceDiffs? {
     // Files that differ only in their leading comment lines (the header, which names the source
     // file) hold the same YAML: compared as bytes, nothing is parsed.
     if case .bytes(let oldBytes) = old, case .bytes(let newBytes) = new,
       afterLeadingComments(oldBytes).elementsEqual(afterLeadingComments(newBytes))
     {
-      return []
+      return PackedResourceDiffs([])
     }
     let summarizing = summarizing ?? !(byteCount(old, new).map { $0 <= wholeTreeLimit } ?? false)
     // Files whose bytes differ often hold the same YAML (a header comment changed, say when the
     // source file was renamed): found by reading both together, with nothing built.
-    if summarizing && YAMLReader.sameEvents(old, new) { return [] }
+    if summarizing && YAMLReader.sameEvents(old, new) { return PackedResourceDiffs([]) }
     guard case .success(let oldSkeleton) = skeleton(old, summarizing: summarizing),
       case .success(let newSkeleton) = skeleton(new, summarizing: summarizing)
     else {
@@ -67,10 +72,12 @@ public enum StructuralDiff {
     // By label, the first of each: a compose file of 10,000 services is 10,000 units, too many to
     // search one by one for each.
     let beforeByLabel = firstIndices(before.lazy.map(\.label))
-    let afterLabels = Set(after.lazy.map(\.label))
 
-    var fields = [[FieldChange]?](repeating: nil, count: after.count)
+    // Each resource's fields packed as soon as they are known: a compose file may have 10,000
+    // changed services.
+    var fields = [PackedResourceDiffs.PackedFields?](repeating: nil, count: after.count)
     var pending: [Pending] = []
+    var missing = Missing()
     var comparison = NodeComparison()
     comparison.old.digests = oldSkeleton.digests
     comparison.new.digests = newSkeleton.digests
@@ -78,66 +85,104 @@ public enum StructuralDiff {
       guard let previous = beforeByLabel[unit.label] else { continue }
       let changes = comparison.changes(before[previous].node, unit.node)
       if comparison.isComplete {
-        fields[index] = changes
+        fields[index] = PackedResourceDiffs.PackedFields(changes)
       } else {
         pending.append(
           Pending(
-            unit: index, previous: previous, old: comparison.old.missing.sorted(), new: comparison.new.missing.sorted())
-        )
+            unit: index, previous: previous, old: missing.add(comparison.old.missing, to: \.old),
+            new: missing.add(comparison.new.missing, to: \.new)))
       }
     }
     if !pending.isEmpty {
       let complete = compareAgain(
-        pending, old: old, new: new, comparison: &comparison, before: before, after: after, into: &fields)
+        pending, missing: missing, old: old, new: new, comparison: &comparison, before: before, after: after,
+        into: &fields)
       guard complete else { return nil }
     }
 
-    var diffs: [ResourceDiff] = []
+    // An old resource is gone when no new one has its label: then the first old one with that
+    // label was matched by none.
+    var matched = [Bool](repeating: false, count: before.count)
+    var size = 0
+    for (index, unit) in after.enumerated() {
+      let previous = beforeByLabel[unit.label]
+      if let previous { matched[previous] = true }
+      // What the loop below packs: an added resource, or a changed one's fields.
+      let changes = previous == nil ? nil : fields[index]
+      if changes?.isEmpty != true {
+        size += PackedResourceDiffs.Builder.size(resource: unit.label.byteCount, fields: changes)
+      }
+    }
+    let removed = before.indices.filter { !matched[beforeByLabel[before[$0].label]!] }
+    size += removed.reduce(0) {
+      $0 + PackedResourceDiffs.Builder.size(resource: before[$1].label.byteCount, fields: nil)
+    }
+
+    var diffs = PackedResourceDiffs.Builder(reservingCapacity: size)
     for (index, unit) in after.enumerated() {
       guard beforeByLabel[unit.label] != nil, let changes = fields[index] else {
-        diffs.append(ResourceDiff(change: .added, resource: unit.label, fields: []))
+        diffs.append(.added, resource: unit.label.text, fields: .init())
         continue
       }
-      if !changes.isEmpty { diffs.append(ResourceDiff(change: .changed, resource: unit.label, fields: changes)) }
+      if !changes.isEmpty { diffs.append(.changed, resource: unit.label.text, fields: changes) }
+      fields[index] = nil
     }
-    for unit in before where !afterLabels.contains(unit.label) {
-      diffs.append(ResourceDiff(change: .removed, resource: unit.label, fields: []))
+    for index in removed {
+      diffs.append(.removed, resource: before[index].label.text, fields: .init())
     }
-    return diffs
+    return diffs.finish()
   }
 
   /// A resource in both files whose differing collections are still summaries: its position in
-  /// the new file and its previous one's in the old, and the collections each needs read whole.
+  /// the new file and its previous one's in the old, and where in `Missing` the collections each
+  /// needs read whole are.
   struct Pending {
     var unit: Int
     var previous: Int
-    var old: [Int]
-    var new: [Int]
+    var old: Range<Int>
+    var new: Range<Int>
+  }
+
+  /// The ordinals of the collections pending resources need read whole, of all of them in one
+  /// array per file: a compose file whose 10,000 services all changed would otherwise make 20,000
+  /// arrays of one.
+  struct Missing {
+    var old: [Int] = []
+    var new: [Int] = []
+
+    /// Appends `ordinals` in order to one of the arrays; returns where they are.
+    mutating func add(_ ordinals: Set<Int>, to side: WritableKeyPath<Missing, [Int]>) -> Range<Int> {
+      let start = self[keyPath: side].count
+      self[keyPath: side].append(contentsOf: ordinals.sorted())
+      return start..<self[keyPath: side].count
+    }
   }
 
   /// Compares the pending resources again in a second reading of both files, side by side, each
   /// with the collections it needs read whole (`YAMLReader.readSummarized`), into `fields` by the
   /// new file's resource. False when a file changed since the first reading.
   static func compareAgain(
-    _ pending: [Pending], old: YAMLInput, new: YAMLInput, comparison: inout NodeComparison,
-    before: [(label: String, node: YAMLNode)], after: [(label: String, node: YAMLNode)],
-    into fields: inout [[FieldChange]?]
+    _ pending: [Pending], missing: Missing, old: YAMLInput, new: YAMLInput, comparison: inout NodeComparison,
+    before: [(label: UnitLabel, node: YAMLNode)], after: [(label: UnitLabel, node: YAMLNode)],
+    into fields: inout [PackedResourceDiffs.PackedFields?]
   ) -> Bool {
     // In the order their collections come in the new file (and then the old): files written in
     // the same order are read side by side with little read ahead.
-    let pending = pending.sorted {
-      ($0.new.last ?? -1, $0.old.last ?? -1) < ($1.new.last ?? -1, $1.old.last ?? -1)
+    func last(_ item: Pending) -> (Int, Int) {
+      (missing.new[item.new].last ?? -1, missing.old[item.old].last ?? -1)
     }
+    let pending = pending.sorted { last($0) < last($1) }
     var complete = true
     let read = YAMLReader.readSummarized(
       old: old, new: new, summarizingAt: summaryDepth, keeping: keptKeys, digester: SummaryDigester.self,
       oldDigests: comparison.old.digests, newDigests: comparison.new.digests,
-      groups: pending.map { (old: $0.old, new: $0.new) }
+      groups: pending.map { (old: missing.old[$0.old], new: missing.new[$0.new]) }
     ) { index, oldCollections, newCollections in
       let item = pending[index]
       comparison.old.expanded = oldCollections
       comparison.new.expanded = newCollections
-      fields[item.unit] = comparison.changes(before[item.previous].node, after[item.unit].node)
+      fields[item.unit] = PackedResourceDiffs.PackedFields(
+        comparison.changes(before[item.previous].node, after[item.unit].node))
       complete = complete && comparison.isComplete
     }
     guard case .success = read else { return false }
@@ -177,24 +222,54 @@ public enum StructuralDiff {
     return node.scalarText
   }
 
+  /// A resource's label, such as `compose service apps/web`: what the plan shows, and how the
+  /// resources of the two files are matched. The part a document's resources share (`compose
+  /// service apps/`) is one string for all of them, so a compose file's 10,000 labels are
+  /// 10,000 short names, not 10,000 strings of their own. Two labels are equal when their texts are.
+  struct UnitLabel: Hashable {
+    var prefix: String
+    var name: String
+
+    init(_ prefix: String, _ name: String) {
+      self.prefix = prefix
+      self.name = name
+    }
+
+    var text: String { prefix + name }
+
+    var byteCount: Int { prefix.utf8.count + name.utf8.count }
+
+    /// As `String`s (canonical equivalence): by the names alone when the prefixes are the same
+    /// (one shared string, compared at once).
+    static func == (left: UnitLabel, right: UnitLabel) -> Bool {
+      left.prefix == right.prefix ? left.name == right.name : left.text == right.text
+    }
+
+    /// The text's hash: labels are hashed while two files' resources are matched, not held.
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
+  }
+
   /// A document split into the resources a person thinks in.
-  static func units(_ document: YAMLNode) -> [(label: String, node: YAMLNode)] {
+  static func units(_ document: YAMLNode) -> [(label: UnitLabel, node: YAMLNode)] {
     if let kind = text(document["kind"]), let name = text(document["metadata"]?["name"]) {
       let namespace = text(document["metadata"]?["namespace"]).map { $0 + "/" } ?? ""
-      return [("\(kind) \(namespace)\(name)", document)]
+      return [(UnitLabel("\(kind) \(namespace)", name), document)]
     }
     if case .mapping(let pairs) = document, let project = text(document["name"]),
       case .mapping(let services)? = document["services"]
     {
       let rest = YAMLNode.mapping(pairs.filter { $0.key != "services" })
-      return [("compose project \(project)", rest)]
-        + services.map { ("compose service \(project)/\($0.key)", $0.value) }
+      let service = "compose service \(project)/"
+      return [(UnitLabel("compose project ", project), rest)]
+        + services.map { (UnitLabel(service, $0.key), $0.value) }
     }
     if case .sequence(let plays) = document, plays.allSatisfy({ $0["hosts"] != nil }) {
-      return plays.enumerated().map { index, play in ("play \"\(text(play["name"]) ?? String(index))\"", play) }
+      return plays.enumerated().map { index, play in
+        (UnitLabel("play ", "\"\(text(play["name"]) ?? String(index))\""), play)
+      }
     }
-    if document["all"] != nil { return [("inventory", document)] }
-    return [("document", document)]
+    if document["all"] != nil { return [(UnitLabel("inventory", ""), document)] }
+    return [(UnitLabel("document", ""), document)]
   }
 
   static let structuralKeys: Set<String> = ["secretKeyRef", "secretName", "secret", "secrets", "tls_secret"]
@@ -232,8 +307,8 @@ public enum StructuralDiff {
   }
 
   /// For each distinct key, the position of its first occurrence.
-  static func firstIndices(_ keys: some Sequence<String>) -> [String: Int] {
-    var indices: [String: Int] = [:]
+  static func firstIndices<Key: Hashable>(_ keys: some Sequence<Key>) -> [Key: Int] {
+    var indices: [Key: Int] = [:]
     for (index, key) in keys.enumerated() where indices[key] == nil { indices[key] = index }
     return indices
   }

@@ -70,13 +70,14 @@ extension YAMLReader {
   /// that changed since is a failure, and so is one that ends early.
   public static func readSummarized<Digester: YAMLDigester>(
     old: YAMLInput, new: YAMLInput, summarizingAt depth: Int, keeping: Set<String>? = nil, digester: Digester.Type,
-    oldDigests: [Digester.Digest], newDigests: [Digester.Digest], groups: [(old: [Int], new: [Int])],
+    oldDigests: [Digester.Digest], newDigests: [Digester.Digest],
+    groups: [(old: ArraySlice<Int>, new: ArraySlice<Int>)],
     _ handle: (_ group: Int, _ old: [Int: YAMLNode], _ new: [Int: YAMLNode]) -> Void
   ) -> Result<Void, Failure> {
     var oldBuilder = SkeletonBuilder<Digester>(
-      depth: depth, keeping: keeping, expanding: groups.flatMap(\.old), expected: oldDigests)
+      depth: depth, keeping: keeping, expanding: groups.lazy.flatMap(\.old), expected: oldDigests)
     var newBuilder = SkeletonBuilder<Digester>(
-      depth: depth, keeping: keeping, expanding: groups.flatMap(\.new), expected: newDigests)
+      depth: depth, keeping: keeping, expanding: groups.lazy.flatMap(\.new), expected: newDigests)
     let result = withEventStreams(old, new) { oldStream, newStream -> Bool in
       for (index, group) in groups.enumerated() {
         guard oldBuilder.readThrough(group.old.max(), from: &oldStream),
@@ -125,7 +126,9 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
   /// Event bytes on their way to the digest, handed over in blocks rather than a few bytes at a time.
   private var pending: [UInt8] = []
 
-  init(depth: Int, keeping: Set<String>? = nil, expanding: [Int] = [], expected: [Digester.Digest]? = nil) {
+  init(
+    depth: Int, keeping: Set<String>? = nil, expanding: some Sequence<Int> = [], expected: [Digester.Digest]? = nil
+  ) {
     self.depth = depth
     self.keeping = keeping
     self.expected = expected
@@ -152,7 +155,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
   }
 
   /// The collections `ordinals` read whole; each is let go when the last group wanting it has it.
-  mutating func take(_ ordinals: [Int]) -> [Int: YAMLNode] {
+  mutating func take(_ ordinals: ArraySlice<Int>) -> [Int: YAMLNode] {
     var nodes: [Int: YAMLNode] = [:]
     for ordinal in ordinals {
       nodes[ordinal] = expanded[ordinal]

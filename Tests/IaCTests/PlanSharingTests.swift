@@ -116,4 +116,44 @@ import Testing
     }
     #expect(read.entries.count { knownAddresses.contains(address($0.path)!) } == 15)
   }
+
+  /// A file's diffs are held packed: unpacked, they are the diffs that were packed, in order, for
+  /// any names, paths and values (empty, absent, non-ASCII, and longer than one length byte holds).
+  @Test func packedDiffsUnpackToTheDiffsPacked() {
+    var generator = PropertyTests.SeededGenerator(state: 11)
+    func text() -> String? {
+      switch Int.random(in: 0..<6, using: &generator) {
+      case 0: return nil
+      case 1: return ""
+      case 2: return "é→\u{1F600}\n\"x\""
+      case 3: return String(repeating: "a", count: Int.random(in: 128...20_000, using: &generator))
+      default: return "v\(Int.random(in: 0...999, using: &generator))"
+      }
+    }
+    let changes: [ResourceDiff.Change] = [.added, .removed, .changed]
+    for _ in 0..<100 {
+      let diffs = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+        ResourceDiff(
+          change: changes.randomElement(using: &generator)!, resource: text() ?? "Deployment a/b",
+          fields: (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+            FieldChange(path: text() ?? "spec.replicas", old: text(), new: text())
+          })
+      }
+      let packed = PackedResourceDiffs(diffs)
+      #expect(Array(packed) == diffs)
+      // The sizes reserved for a large file's diffs are exact.
+      #expect(
+        packed.byteCount
+          == diffs.reduce(0) {
+            $0
+              + PackedResourceDiffs.Builder.size(
+                resource: $1.resource.utf8.count, fields: .init($1.fields))
+          })
+      #expect(packed.count == diffs.count && packed.isEmpty == diffs.isEmpty)
+      var change = FileChange(path: "f.yaml", action: .update, sources: [], resources: diffs)
+      #expect(change.resources == diffs)
+      change.resources = nil
+      #expect(change.resources == nil && change.resourceDiffs == nil)
+    }
+  }
 }

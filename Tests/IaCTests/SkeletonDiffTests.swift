@@ -18,8 +18,8 @@ import Testing
   static func wholeTreeDiff(_ old: [UInt8], _ new: [UInt8]) -> [ResourceDiff]? {
     guard case .success(let oldDocuments) = YAMLReader.read(old), case .success(let newDocuments) = YAMLReader.read(new)
     else { return nil }
-    let before = oldDocuments.flatMap(StructuralDiff.units)
-    let after = newDocuments.flatMap(StructuralDiff.units)
+    let before = oldDocuments.flatMap(StructuralDiff.units).map { (label: $0.label.text, node: $0.node) }
+    let after = newDocuments.flatMap(StructuralDiff.units).map { (label: $0.label.text, node: $0.node) }
     var diffs: [ResourceDiff] = []
     for unit in after {
       guard let previous = before.first(where: { $0.label == unit.label }) else {

@@ -8,6 +8,29 @@ import Testing
 @Suite struct StructuralDiffTests {
   typealias Generator = PropertyTests.SeededGenerator
 
+  /// A resource's label is held in two parts; labels are equal, and hash alike, exactly when
+  /// their texts are (as `String`s: canonically equivalent), however each is split.
+  @Test func labelsAreTheirTexts() {
+    var generator = Generator(state: 5)
+    let pieces = ["a", "b", "/", "é", "e", "\u{301}", "\u{323}", "K", "\u{212A}", "compose service ", "ab", ""]
+    func label() -> StructuralDiff.UnitLabel {
+      let text = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+      let cut = Int.random(in: 0...text.count, using: &generator)
+      return .init(text[..<cut].joined(), text[cut...].joined())
+    }
+    var equal = 0
+    for _ in 0..<5_000 {
+      let (left, right) = (label(), label())
+      let same = left.text == right.text
+      #expect((left == right) == same, "\(left) \(right)")
+      if same {
+        equal += 1
+        #expect(left.hashValue == right.hashValue)
+      }
+    }
+    #expect(equal > 200)
+  }
+
   /// The byte-wise search against lowercasing and searching, the definition it replaces.
   @Test func sensitiveKeysAreFoundInAnyCase() {
     var generator = Generator(state: 11)
