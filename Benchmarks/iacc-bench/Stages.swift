@@ -34,11 +34,15 @@ func runStages(services: Int, out: String, environments: [String]) {
       keeping: environments.isEmpty ? .all : .only(environments))
   }
   // As Pipeline.build does: the syntax goes before lowering (this function's copy too).
+  let sourceFiles = check.program.files.map(\.file)
   Pipeline.releaseSyntax(&check)
   program = Program()
   // As `iacc build` asks: the graphs' edges go once the graph's checks have run.
   var result = stage("graph + lower") { try Pipeline.lower(check, environments: environments, keepingEdges: false) }
   if result.hasErrors { fail("the workload has errors", code: 1) }
+  // As `iacc build` does once the diagnostics are written: the program's text goes.
+  result.sourceFiles = sourceFiles
+  result.releaseSourceText()
   let plan = stage("render + plan + stage") {
     try BuildPlanning.plan(taking: &result, out: out, environments: environments, staging: true)
   }

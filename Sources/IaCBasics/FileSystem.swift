@@ -82,12 +82,17 @@ public enum FileSystem {
   /// The SHA-256 of a file read a piece at a time (a large file is never held whole); nil when it
   /// cannot be opened or read.
   public static func digest(ofFile path: String, pieceSize: Int = 1 << 20) -> SHA256.Digest? {
-    guard let reader = PieceReader(path) else { return nil }
+    guard case .success(let opened) = openFile(path) else { return nil }
+    defer { close(opened.descriptor) }
     var hasher = SHA256.Hasher()
+    // One buffer for every piece: a new one each time would be mapped and unmapped each time.
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(pieceSize, 1), alignment: 16)
+    defer { buffer.deallocate() }
     while true {
-      guard let piece = reader.read(upTo: pieceSize) else { return nil }
-      if piece.isEmpty { return hasher.finalizeDigest() }
-      piece.withUnsafeBytes { hasher.update($0) }
+      let count = readRetrying(opened.descriptor, into: buffer.baseAddress!, count: buffer.count)
+      if count < 0 { return nil }
+      if count == 0 { return hasher.finalizeDigest() }
+      hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
     }
   }
 
@@ -100,6 +105,9 @@ public enum FileSystem {
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else { return nil }
     template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    // Not inherited by processes started meanwhile (`mkstemp` cannot say so; a spawner that wants
+    // it in a child duplicates it there, and a duplicate does not keep the flag).
+    _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
     return descriptor
   }
 

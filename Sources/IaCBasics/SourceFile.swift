@@ -80,8 +80,9 @@ public final class SourceFile: @unchecked Sendable, CustomStringConvertible {
   /// The text of a 1-based line without its line ending, decoded leniently for display.
   public func lineText(_ line: Int) -> String {
     guard line >= 1, line <= lineStarts.count else { return "" }
-    let start = lineStarts[line - 1]
-    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+    // Clamped, as `text(_:)` is: once the bytes are released, every line is empty.
+    let start = min(lineStarts[line - 1], bytes.count)
+    var end = min(line < lineStarts.count ? lineStarts[line] - 1 : bytes.count, bytes.count)
     if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
     return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
   }

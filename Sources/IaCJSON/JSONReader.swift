@@ -140,11 +140,10 @@ public struct JSONReader {
       } else if sourceEnded, first == UInt8(ascii: "\"") {
         throw failure("a string without its closing quote")
       }
-      defer { more *= 2 }
-      guard try readMore(atLeast: more) else {
-        if first == UInt8(ascii: "\""), stringEnd() == nil { throw failure("a string without its closing quote") }
-        continue  // the whole document is read: the next round is final
-      }
+      let readSome = try readMore(atLeast: more)
+      more *= 2
+      // Once the whole document is read, the next round is final (an unclosed string included).
+      guard readSome else { continue }
       guard !containsNUL else { throw failure("a NUL byte") }
     }
   }

@@ -153,8 +153,8 @@ public struct BuildManifest: Sendable, Equatable {
 
   /// The bytes of `json()` in jansson's two-space layout, made one entry at a time: jansson holds
   /// a whole document as a tree of nodes, about 3 KB per file here, which at 30,000 files was the
-  /// largest thing a build held. Each entry goes through jansson on its own and is indented into
-  /// place (a JSON string never spans lines, so indenting every line is exact).
+  /// largest thing a build held. Each entry's head, and each of its sources, goes through jansson on
+  /// its own and is indented into place by `JSONArrayWriter`.
   public func serialized() -> [UInt8] {
     var all: [UInt8] = []
     serialize { piece in all.append(contentsOf: piece) }
@@ -236,19 +236,15 @@ public struct BuildManifest: Sendable, Equatable {
         guard keys.insert(key).inserted else { return .failure(.malformed("not JSON")) }
         if key == "files", try reader.nextValueIs(.array) {
           var files: [Entry] = []
-          var strings = StringInterner()
+          var strings = Interner<String>()
           // The files of one declaration list the same sources (a service's Deployment and
           // Service): one array for all of them (20,000 arrays fewer at 10,000 services).
-          var sourceLists: [[Source]: [Source]] = [:]
+          var sourceLists = Interner<[Source]>()
           try reader.enterArray()
           while try reader.nextElement() {
             if var entry = self.entry(try reader.value(), interning: &strings) {
               if let known = knownPath?(entry.path) { entry.path = known }
-              if let shared = sourceLists[entry.sources] {
-                entry.sources = shared
-              } else {
-                sourceLists[entry.sources] = entry.sources
-              }
+              entry.sources = sourceLists.intern(entry.sources)
               files.append(entry)
             } else {
               badEntry = true
@@ -279,7 +275,7 @@ public struct BuildManifest: Sendable, Equatable {
   /// One entry of the `files` list; nil when it lacks a safe relative path or a hash. The sources'
   /// file and resource names repeat from entry to entry (every file of a one-file program names
   /// it): each is held once, through `strings`.
-  static func entry(_ file: JSONValue, interning strings: inout StringInterner) -> Entry? {
+  static func entry(_ file: JSONValue, interning strings: inout Interner<String>) -> Entry? {
     guard let path = file["path"]?.stringValue, let hash = file["sha256"]?.stringValue, isSafeRelativePath(path)
     else { return nil }
     let sources = (file["sources"]?.arrayValue ?? []).compactMap { source -> Source? in
@@ -296,13 +292,13 @@ public struct BuildManifest: Sendable, Equatable {
   }
 }
 
-/// One copy of each distinct string: equal strings read from a file share storage.
-struct StringInterner {
-  private var known: Set<String> = []
+/// One copy of each distinct value: equal strings, or arrays, read from a file share storage.
+struct Interner<Value: Hashable> {
+  private var known: Set<Value> = []
 
-  mutating func intern(_ text: String) -> String {
-    if let existing = known.firstIndex(of: text) { return known[existing] }
-    known.insert(text)
-    return text
+  mutating func intern(_ value: Value) -> Value {
+    if let existing = known.firstIndex(of: value) { return known[existing] }
+    known.insert(value)
+    return value
   }
 }

@@ -74,9 +74,10 @@ struct FilePlanning: Sendable {
   /// one that stays under `spillAbove` bytes is settled whole; a larger one is never held whole.
   /// Each piece is hashed and compared with the file on disk and, when writing, from the first
   /// difference written to the temporary file (the equal part copied from the disk first), so an
-  /// unchanged file costs no write and a new one no copy. Only a file that differs from one on disk
-  /// is rendered again whole: for the structural diff of an update, or for the bytes a forced build
-  /// writes over a conflict. A plan that is only shown keeps no file's bytes.
+  /// unchanged file costs no write and a new one no copy. A file that differs from one on disk is
+  /// diffed from the disk against its temporary file or, for a plan that writes nothing, against a
+  /// scratch file it is rendered into again, a piece at a time; only a conflict's bytes, for a
+  /// forced build, are rendered again whole. A plan that is only shown keeps no file's bytes.
   func stage(_ file: RenderedFile, spillAbove: Int, writing: Bool) throws -> FileChange {
     var stager = PieceStager(root: root, path: file.path, folders: folders, writing: writing)
     let rest: [UInt8]

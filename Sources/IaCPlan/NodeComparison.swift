@@ -33,7 +33,6 @@ struct NodeComparison {
   var isComplete: Bool { old.missing.isEmpty && new.missing.isEmpty }
 
   /// The changes from `old` to `new`; complete only if `isComplete` after it.
-  @discardableResult
   mutating func changes(_ old: YAMLNode, _ new: YAMLNode) -> [FieldChange] {
     self.old.missing = []
     self.new.missing = []

@@ -14,11 +14,14 @@ public enum PlanRenderer {
   public static func text(_ plan: Plan, useColor: Bool, pieceSize: Int = 1 << 16, into write: (String) -> Void) {
     func paint(_ text: String, _ code: String) -> String { useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
     var out = ""
+    // Between files and between a file's resources: a compose file may list 10,000 of them.
+    func flushIfFull() {
+      guard out.utf8.count >= pieceSize else { return }
+      write(out)
+      out = ""
+    }
     for change in plan.changes where change.action != .unchanged {
-      if out.utf8.count >= pieceSize {
-        write(out)
-        out = ""
-      }
+      flushIfFull()
       let (sign, color): (String, String)
       switch change.action {
       case .create: (sign, color) = ("+", "32")
@@ -42,6 +45,7 @@ public enum PlanRenderer {
             default: break
             }
           }
+          flushIfFull()
         }
       }
     }

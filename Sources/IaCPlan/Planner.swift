@@ -7,18 +7,15 @@ public struct DesiredFile: Sendable {
   public var path: String
   public var bytes: [UInt8]
   public var sources: [BuildManifest.Source]
-  /// SHA-256 of `bytes`, computed by whoever makes the file (possibly in parallel).
+  /// SHA-256 of `bytes`, computed where the file is made (on the core that plans it).
   public var hash: ContentHash
 
-  public init(path: String, bytes: [UInt8], sources: [BuildManifest.Source], sha256: String? = nil) {
+  public init(path: String, bytes: [UInt8], sources: [BuildManifest.Source]) {
     self.path = path
     self.bytes = bytes
     self.sources = sources
-    self.hash = sha256.map(ContentHash.init(hex:)) ?? ContentHash(of: bytes)
+    self.hash = ContentHash(of: bytes)
   }
-
-  /// `hash` as hex digits.
-  public var sha256: String { hash.hex }
 }
 
 /// What a build would do to one file.
@@ -312,18 +309,19 @@ public enum Planner {
       inScope(entry.path) && changes.lastIndex(sortedBy: \.path, of: entry.path) == nil
     }
     for entry in gone {
-      switch FileSystem.readFile("\(root)/\(entry.path)") {
-      case .success(let disk) where entry.matches(ContentHash(of: disk)):
+      // Hashed a piece at a time: a compose file no longer generated may be 12 MB.
+      switch FileSystem.digest(ofFile: "\(root)/\(entry.path)").map(ContentHash.sha256) {
+      case let disk? where entry.matches(disk):
         changes.append(
           FileChange(path: entry.path, action: .delete, reason: "no longer generated", sources: entry.sources))
-      case .success:
+      case .some:
         changes.append(
           FileChange(
             path: entry.path, action: .conflict, reason: "no longer generated, but edited by hand since the last build",
             sources: entry.sources))
         // Keep owning it: a forced build deletes it, an unforced one leaves it listed.
         entries.append(entry)
-      case .failure:
+      case nil:
         continue  // already gone
       }
     }

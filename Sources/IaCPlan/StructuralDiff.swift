@@ -78,11 +78,15 @@ public enum StructuralDiff {
     var fields = [PackedResourceDiffs.PackedFields?](repeating: nil, count: after.count)
     var pending: [Pending] = []
     var missing = Missing()
+    // An old resource is gone when no new one has its label: then the first old one with that
+    // label is matched by none.
+    var matched = [Bool](repeating: false, count: before.count)
     var comparison = NodeComparison()
     comparison.old.digests = oldSkeleton.digests
     comparison.new.digests = newSkeleton.digests
     for (index, unit) in after.enumerated() {
       guard let previous = beforeByLabel[unit.label] else { continue }
+      matched[previous] = true
       let changes = comparison.changes(before[previous].node, unit.node)
       if comparison.isComplete {
         fields[index] = PackedResourceDiffs.PackedFields(changes)
@@ -100,18 +104,11 @@ public enum StructuralDiff {
       guard complete else { return nil }
     }
 
-    // An old resource is gone when no new one has its label: then the first old one with that
-    // label was matched by none.
-    var matched = [Bool](repeating: false, count: before.count)
+    // Every new resource with an old one now has its fields, and only those: one without is added.
     var size = 0
-    for (index, unit) in after.enumerated() {
-      let previous = beforeByLabel[unit.label]
-      if let previous { matched[previous] = true }
+    for (index, unit) in after.enumerated() where fields[index]?.isEmpty != true {
       // What the loop below packs: an added resource, or a changed one's fields.
-      let changes = previous == nil ? nil : fields[index]
-      if changes?.isEmpty != true {
-        size += PackedResourceDiffs.Builder.size(resource: unit.label.byteCount, fields: changes)
-      }
+      size += PackedResourceDiffs.Builder.size(resource: unit.label.byteCount, fields: fields[index])
     }
     let removed = before.indices.filter { !matched[beforeByLabel[before[$0].label]!] }
     size += removed.reduce(0) {
@@ -120,7 +117,7 @@ public enum StructuralDiff {
 
     var diffs = PackedResourceDiffs.Builder(reservingCapacity: size)
     for (index, unit) in after.enumerated() {
-      guard beforeByLabel[unit.label] != nil, let changes = fields[index] else {
+      guard let changes = fields[index] else {
         diffs.append(.added, resource: unit.label.text, fields: .init())
         continue
       }

@@ -76,8 +76,8 @@ public enum ComposeLowering {
   struct ProjectNeeds {
     enum Kind { case volume, network, secret, config }
     let collecting: Bool
-    /// The names seen, one set per kind: a name is held as the string the project keeps anyway,
-    /// not as a new key string (`config:` + name was 2 MiB at 30,000 configs).
+    /// The names seen, one set per kind, not as new key strings (`config:` + name was 2 MiB at
+    /// 30,000 configs).
     private var seen: [Kind: Set<String>] = [:]
     var volumes: [ResourceID] = []
     var networks: [ResourceID] = []

@@ -382,7 +382,8 @@ public enum YAMLReader {
   }
 
   /// Whether two streams hold the same events: the same documents, read back as the same trees
-  /// (comments, layout and quoting aside). Both are read together, a piece at a time, and the
+  /// (comments and layout aside; a plain and a quoted scalar differ, even where they read back
+  /// the same). Both are read together, a piece at a time, and the
   /// reading stops at the first difference; nothing is built. A stream that is not YAML is
   /// never the same as another.
   public static func sameEvents(_ first: YAMLInput, _ second: YAMLInput) -> Bool {

@@ -8,7 +8,7 @@ public enum YAMLInput: Sendable {
 }
 
 /// One event of libyaml's parser, lent to the code that builds from it: its bytes live until the
-/// handler returns.
+/// stream is asked for its next event (`YAMLEventStream.next`).
 struct YAMLEvent {
   enum Kind {
     case scalar, alias, sequenceStart, mappingStart, sequenceEnd, mappingEnd
@@ -33,8 +33,8 @@ struct YAMLEvent {
 }
 
 extension YAMLEvent {
-  /// Whether two events make the same node: what the tree keeps of them is equal (their kind, a
-  /// scalar's text, tag and whether it is plain, an alias's anchor), wherever they are.
+  /// Whether two events make the same node: their kind, a scalar's text, tag and whether it is
+  /// plain (from which the tree infers its kind), an alias's anchor; wherever they are.
   func sameContent(as other: YAMLEvent) -> Bool {
     guard kind == other.kind, isPlain == other.isPlain, (tag == nil) == (other.tag == nil) else { return false }
     if let tag, let otherTag = other.tag, !tag.elementsEqual(otherTag) { return false }

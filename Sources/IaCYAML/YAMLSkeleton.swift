@@ -19,8 +19,6 @@ public struct YAMLSkeleton<Digest: Equatable & Sendable>: Sendable {
   /// appear in the stream.
   public var digests: [Digest] = []
 
-  public init() {}
-
   init(documents: [YAMLNode], digests: [Digest]) {
     self.documents = documents
     self.digests = digests
@@ -114,7 +112,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
   /// Summaries completed so far: the next one's ordinal.
   private var completed = 0
   /// Whether a digest differed from the expected one.
-  private(set) var mismatch = false
+  private var mismatch = false
 
   // The summary in progress (summaries never nest). Kept as separate fields so the digest is
   // updated in place.
@@ -180,12 +178,11 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
       building = wanted[completed] != nil
       if building { tree.discarding = false }
       startLine = event.line
-      digester = Digester()
-      pending.removeAll(keepingCapacity: true)
-      take(event)
+      digester = Digester()  // `pending` is empty: the last summary handed it all over
+      summarize(event)
       return
     }
-    take(event)
+    summarize(event)
   }
 
   /// Whether a collection opening at `level` is summarized: at `depth`, or right under a
@@ -199,7 +196,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
   }
 
   /// One event inside the summarized collection.
-  private mutating func take(_ event: YAMLEvent) {
+  private mutating func summarize(_ event: YAMLEvent) {
     append(event)
     switch event.kind {
     case .sequenceStart, .mappingStart: nesting += 1
@@ -211,8 +208,7 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
       return
     }
     // The collection ends here.
-    pending.withUnsafeBytes { digester.update($0) }
-    pending.removeAll(keepingCapacity: true)
+    flushPending()
     let ordinal = completed
     completed += 1
     let digest = digester.finalize()
@@ -250,10 +246,12 @@ struct SkeletonBuilder<Digester: YAMLDigester> {
     case .mappingEnd: pending.append(6)
     case .documentStart, .documentEnd, .other: pending.append(7)  // never inside a collection
     }
-    if pending.count >= Self.block {
-      pending.withUnsafeBytes { digester.update($0) }
-      pending.removeAll(keepingCapacity: true)
-    }
+    if pending.count >= Self.block { flushPending() }
+  }
+
+  private mutating func flushPending() {
+    pending.withUnsafeBytes { digester.update($0) }
+    pending.removeAll(keepingCapacity: true)
   }
 
   private mutating func appendCounted(_ bytes: UnsafeRawBufferPointer) {

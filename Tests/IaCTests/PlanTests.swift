@@ -471,6 +471,20 @@ enum IaCJSONParse {
         """)
     #expect(pieces.joined() == PlanRenderer.text(second, useColor: false))
 
+    // A file that lists many resources (a compose file's services) is shown in pieces too: a
+    // piece ends after the resource that fills it.
+    var many = second
+    many.changes[1].resources = (0..<50).map {
+      ResourceDiff(
+        change: .changed, resource: "compose service lab/s\($0)",
+        fields: [FieldChange(path: "image", old: "a:1", new: "a:2")])
+    }
+    var manyPieces: [String] = []
+    PlanRenderer.text(many, useColor: false, pieceSize: 100) { manyPieces.append($0) }
+    #expect(manyPieces.count > 20)
+    #expect(manyPieces.allSatisfy { $0.utf8.count < 100 + 64 })
+    #expect(manyPieces.joined().contains("    ~ compose service lab/s49\n        image: a:1 → a:2\n"))
+
     // The JSON plan file by file, in pieces of any size, against jansson writing it whole: for
     // this plan, the first one (nothing but creations), an empty one and one whose update lists
     // no resource.
