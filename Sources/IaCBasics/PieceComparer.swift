@@ -41,11 +41,15 @@ public final class PieceComparer {
       matched += piece.count
     } else {
       status = filled < 0 ? .unreadable : .different
+      // The answer is known: the piece-sized buffer (a megabyte for a large file) would otherwise
+      // stay while the caller diffs the file.
+      buffer = []
     }
   }
 
   /// After the last piece: whether the file ended there too.
   public func finish() -> FileSystem.Comparison {
+    buffer = []
     if status == .equal {
       var byte: UInt8 = 0
       switch FileSystem.readRetrying(descriptor, into: &byte, count: 1) {

@@ -74,8 +74,12 @@ public enum AtomicFileWriter {
   }
 
   public static func temporaryPath(for path: String) -> String {
-    "\(parentSlice(of: path))/.\(basenameSlice(path)).iacc-tmp-\(getpid())"
+    "\(parentSlice(of: path))/.\(basenameSlice(path)).iacc-tmp-\(processID)"
   }
+
+  /// Asked once: a build names two temporary paths per file (staged, then renamed), and each
+  /// `getpid` is a system call. iacc never forks without exec.
+  static let processID = getpid()
 
   public static func writeUnsynced(_ bytes: [UInt8], to temporary: String, reporting path: String) throws(Failure) {
     let descriptor = try createTemporary(temporary, reporting: path)

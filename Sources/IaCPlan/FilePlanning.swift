@@ -80,11 +80,13 @@ struct FilePlanning: Sendable {
   /// forced build, are rendered again whole. A plan that is only shown keeps no file's bytes.
   func stage(_ file: RenderedFile, spillAbove: Int, writing: Bool) throws -> FileChange {
     var stager = PieceStager(root: root, path: file.path, folders: folders, writing: writing)
-    let rest: [UInt8]
+    var rest: [UInt8]
     do {
       rest = try file.render(spillAbove) { piece in try stager.take(UnsafeRawBufferPointer(piece)) }
       if stager.spilled {
         try rest.withUnsafeBytes { try stager.take($0) }
+        // Its room is a spilled piece's (a megabyte), not needed while the file is diffed.
+        rest = []
         try stager.finish()
       }
     } catch {

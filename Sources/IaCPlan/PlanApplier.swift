@@ -81,7 +81,7 @@ public enum PlanApplier {
   /// The temporary files in `directory` that other processes left, sorted. Names are read as
   /// bytes: only a leftover's becomes a string.
   static func leftovers(in directory: String) -> [String] {
-    let own = getpid()
+    let own = AtomicFileWriter.processID
     var found: [String] = []
     FileSystem.forEachName(in: directory) { name in
       if let owner = temporaryOwner(name.assumingMemoryBound(to: UInt8.self)), owner != own {

@@ -62,16 +62,53 @@ public enum StructuralDiff {
     // Files whose bytes differ often hold the same YAML (a header comment changed, say when the
     // source file was renamed): found by reading both together, with nothing built.
     if summarizing && YAMLReader.sameEvents(old, new) { return PackedResourceDiffs([]) }
+    return compare(old: old, new: new, summarizing: summarizing)?.packed()
+  }
+
+  /// What comparing two files leaves to pack: each new resource's label and changed fields (nil
+  /// for one added), and the labels of the old ones gone. Nothing of the files' skeletons: they
+  /// go before the result is packed, and the index of the old labels before the second reading.
+  struct Compared {
+    var labels: [UnitLabel]
+    var fields: [PackedResourceDiffs.PackedFields?]
+    var removed: [UnitLabel]
+
+    /// Added and changed resources in the new file's order, then the removed ones, reserved at
+    /// their exact size.
+    consuming func packed() -> PackedResourceDiffs {
+      var size = 0
+      for (label, changes) in zip(labels, fields) where changes?.isEmpty != true {
+        size += PackedResourceDiffs.Builder.size(resource: label.byteCount, fields: changes)
+      }
+      size += removed.reduce(0) { $0 + PackedResourceDiffs.Builder.size(resource: $1.byteCount, fields: nil) }
+      var diffs = PackedResourceDiffs.Builder(reservingCapacity: size)
+      for index in labels.indices {
+        guard let changes = fields[index] else {
+          diffs.append(.added, resource: labels[index].text, fields: .init())
+          continue
+        }
+        if !changes.isEmpty { diffs.append(.changed, resource: labels[index].text, fields: changes) }
+        fields[index] = nil
+      }
+      for label in removed { diffs.append(.removed, resource: label.text, fields: .init()) }
+      return diffs.finish()
+    }
+  }
+
+  /// Both files' resources matched by label and compared: in their skeletons, then, for those
+  /// whose differing collections are summaries, in a second reading. Nil when either file is not
+  /// YAML, or a file changed between readings.
+  static func compare(old: YAMLInput, new: YAMLInput, summarizing: Bool) -> Compared? {
     guard case .success(let oldSkeleton) = skeleton(old, summarizing: summarizing),
       case .success(let newSkeleton) = skeleton(new, summarizing: summarizing)
     else {
       return nil
     }
-    let before = oldSkeleton.documents.flatMap(units)
-    let after = newSkeleton.documents.flatMap(units)
+    let before = units(of: oldSkeleton.documents)
+    let after = units(of: newSkeleton.documents)
     // By label, the first of each: a compose file of 10,000 services is 10,000 units, too many to
     // search one by one for each.
-    let beforeByLabel = firstIndices(before.lazy.map(\.label))
+    var beforeByLabel = firstIndices(before.lazy.map(\.label))
 
     // Each resource's fields packed as soon as they are known: a compose file may have 10,000
     // changed services.
@@ -97,37 +134,16 @@ public enum StructuralDiff {
             new: missing.add(comparison.new.missing, to: \.new)))
       }
     }
+    let removed = before.indices.filter { !matched[beforeByLabel[before[$0].label]!] }.map { before[$0].label }
+    beforeByLabel = [:]
+    matched = []
     if !pending.isEmpty {
       let complete = compareAgain(
-        pending, missing: missing, old: old, new: new, comparison: &comparison, before: before, after: after,
+        &pending, missing: missing, old: old, new: new, comparison: &comparison, before: before, after: after,
         into: &fields)
       guard complete else { return nil }
     }
-
-    // Every new resource with an old one now has its fields, and only those: one without is added.
-    var size = 0
-    for (index, unit) in after.enumerated() where fields[index]?.isEmpty != true {
-      // What the loop below packs: an added resource, or a changed one's fields.
-      size += PackedResourceDiffs.Builder.size(resource: unit.label.byteCount, fields: fields[index])
-    }
-    let removed = before.indices.filter { !matched[beforeByLabel[before[$0].label]!] }
-    size += removed.reduce(0) {
-      $0 + PackedResourceDiffs.Builder.size(resource: before[$1].label.byteCount, fields: nil)
-    }
-
-    var diffs = PackedResourceDiffs.Builder(reservingCapacity: size)
-    for (index, unit) in after.enumerated() {
-      guard let changes = fields[index] else {
-        diffs.append(.added, resource: unit.label.text, fields: .init())
-        continue
-      }
-      if !changes.isEmpty { diffs.append(.changed, resource: unit.label.text, fields: changes) }
-      fields[index] = nil
-    }
-    for index in removed {
-      diffs.append(.removed, resource: before[index].label.text, fields: .init())
-    }
-    return diffs.finish()
+    return Compared(labels: after.map(\.label), fields: fields, removed: removed)
   }
 
   /// A resource in both files whose differing collections are still summaries: its position in
@@ -159,21 +175,23 @@ public enum StructuralDiff {
   /// with the collections it needs read whole (`YAMLReader.readSummarized`), into `fields` by the
   /// new file's resource. False when a file changed since the first reading.
   static func compareAgain(
-    _ pending: [Pending], missing: Missing, old: YAMLInput, new: YAMLInput, comparison: inout NodeComparison,
+    _ pending: inout [Pending], missing: Missing, old: YAMLInput, new: YAMLInput, comparison: inout NodeComparison,
     before: [(label: UnitLabel, node: YAMLNode)], after: [(label: UnitLabel, node: YAMLNode)],
     into fields: inout [PackedResourceDiffs.PackedFields?]
   ) -> Bool {
     // In the order their collections come in the new file (and then the old): files written in
-    // the same order are read side by side with little read ahead.
+    // the same order are read side by side with little read ahead. Sorted in place, and the
+    // groups made as they are read: a compose file may have 10,000 pending services.
     func last(_ item: Pending) -> (Int, Int) {
       (missing.new[item.new].last ?? -1, missing.old[item.old].last ?? -1)
     }
-    let pending = pending.sorted { last($0) < last($1) }
+    pending.sort { last($0) < last($1) }
     var complete = true
+    let pending = pending
     let read = YAMLReader.readSummarized(
       old: old, new: new, summarizingAt: summaryDepth, keeping: keptKeys, digester: SummaryDigester.self,
       oldDigests: comparison.old.digests, newDigests: comparison.new.digests,
-      groups: pending.map { (old: missing.old[$0.old], new: missing.new[$0.new]) }
+      groups: pending.lazy.map { (old: missing.old[$0.old], new: missing.new[$0.new]) }
     ) { index, oldCollections, newCollections in
       let item = pending[index]
       comparison.old.expanded = oldCollections
@@ -246,6 +264,16 @@ public enum StructuralDiff {
     func hash(into hasher: inout Hasher) { hasher.combine(text) }
   }
 
+  /// Every document's resources, in order, in an array of their exact size (a compose file of
+  /// 10,000 services is one document of 10,001).
+  static func units(of documents: [YAMLNode]) -> [(label: UnitLabel, node: YAMLNode)] {
+    guard documents.count != 1 else { return units(documents[0]) }
+    var all: [(label: UnitLabel, node: YAMLNode)] = []
+    all.reserveCapacity(documents.count)
+    for document in documents { all.append(contentsOf: units(document)) }
+    return all
+  }
+
   /// A document split into the resources a person thinks in.
   static func units(_ document: YAMLNode) -> [(label: UnitLabel, node: YAMLNode)] {
     if let kind = text(document["kind"]), let name = text(document["metadata"]?["name"]) {
@@ -257,8 +285,11 @@ public enum StructuralDiff {
     {
       let rest = YAMLNode.mapping(pairs.filter { $0.key != "services" })
       let service = "compose service \(project)/"
-      return [(UnitLabel("compose project ", project), rest)]
-        + services.map { (UnitLabel(service, $0.key), $0.value) }
+      var units: [(label: UnitLabel, node: YAMLNode)] = []
+      units.reserveCapacity(1 + services.count)
+      units.append((UnitLabel("compose project ", project), rest))
+      for pair in services { units.append((UnitLabel(service, pair.key), pair.value)) }
+      return units
     }
     if case .sequence(let plays) = document, plays.allSatisfy({ $0["hosts"] != nil }) {
       return plays.enumerated().map { index, play in

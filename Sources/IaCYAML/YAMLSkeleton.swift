@@ -62,14 +62,15 @@ extension YAMLReader {
   /// stream is read on until those collections are complete, and `handle` gets the group's index
   /// and the collections read whole. A collection read ahead waits for its group; one no group
   /// wants is only hashed. When the groups come in about the order of both streams, little is
-  /// held at any time.
+  /// held at any time. (`groups` may be lazy: a compose file whose 10,000 services all changed
+  /// has 10,000, 640 KB as an array.)
   ///
   /// Every collection's digest must be the skeleton's (`oldDigests`, `newDigests`): a stream
   /// that changed since is a failure, and so is one that ends early.
   public static func readSummarized<Digester: YAMLDigester>(
     old: YAMLInput, new: YAMLInput, summarizingAt depth: Int, keeping: Set<String>? = nil, digester: Digester.Type,
     oldDigests: [Digester.Digest], newDigests: [Digester.Digest],
-    groups: [(old: ArraySlice<Int>, new: ArraySlice<Int>)],
+    groups: some RandomAccessCollection<(old: ArraySlice<Int>, new: ArraySlice<Int>)>,
     _ handle: (_ group: Int, _ old: [Int: YAMLNode], _ new: [Int: YAMLNode]) -> Void
   ) -> Result<Void, Failure> {
     var oldBuilder = SkeletonBuilder<Digester>(
@@ -77,7 +78,7 @@ extension YAMLReader {
     var newBuilder = SkeletonBuilder<Digester>(
       depth: depth, keeping: keeping, expanding: groups.lazy.flatMap(\.new), expected: newDigests)
     let result = withEventStreams(old, new) { oldStream, newStream -> Bool in
-      for (index, group) in groups.enumerated() {
+      for (index, group) in zip(0..., groups) {
         guard oldBuilder.readThrough(group.old.max(), from: &oldStream),
           newBuilder.readThrough(group.new.max(), from: &newStream)
         else { return false }

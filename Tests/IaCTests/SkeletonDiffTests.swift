@@ -212,10 +212,11 @@ import Testing
     let document = try YAMLReader.read(bytes).get()[0]
     let digests = skeleton.digests
     var handed: [[Int: YAMLNode]] = []
+    typealias Groups = [(old: ArraySlice<Int>, new: ArraySlice<Int>)]
     let read = YAMLReader.readSummarized(
       old: .bytes(bytes), new: .bytes(bytes), summarizingAt: 2, keeping: ["a", "f"], digester: SummaryDigester.self,
       oldDigests: digests,
-      newDigests: digests, groups: [(old: [1], new: []), (old: [0, 2], new: [2])]
+      newDigests: digests, groups: [(old: [1], new: []), (old: [0, 2], new: [2])] as Groups
     ) { _, old, new in handed += [old, new] }
     #expect(throws: Never.self) { try read.get() }
     #expect(
@@ -226,7 +227,7 @@ import Testing
     let changed = Array("a:\n  b:\n    c: 2\n  d: [1, 2]\n  e: x\nf: [{g: 1}]\n".utf8)
     let again = YAMLReader.readSummarized(
       old: .bytes(changed), new: .bytes(bytes), summarizingAt: 2, keeping: ["a", "f"], digester: SummaryDigester.self,
-      oldDigests: digests, newDigests: digests, groups: [(old: [2], new: [2])]
+      oldDigests: digests, newDigests: digests, groups: [(old: [2], new: [2])] as Groups
     ) { _, _, _ in }
     #expect(throws: YAMLReader.Failure.self) { try again.get() }
   }
