@@ -142,6 +142,12 @@ struct NodeComparison {
     return names
   }
 
+  /// A tag as it is written: libyaml expands `!!str` to `tag:yaml.org,2002:str`.
+  static func shortTag(_ tag: String) -> String {
+    let standard = "tag:yaml.org,2002:"
+    return tag.hasPrefix(standard) ? "!!" + tag.dropFirst(standard.count) : tag
+  }
+
   mutating func show(_ node: YAMLNode, sensitive: Bool, side: Which) -> String {
     if sensitive { return "(sensitive value hidden)" }
     let ordinal = Skeleton.ordinal(of: node)
@@ -153,9 +159,10 @@ struct NodeComparison {
     guard let node = resolved else { return "" }
     switch node {
     case .scalar(let scalar):
-      guard scalar.kind == .string else { return scalar.text }
       let text = scalar.text.count > 60 ? String(scalar.text.prefix(57)) + "…" : scalar.text
-      return "\"" + text.replacingNewlines() + "\""
+      let shown = scalar.kind == .string ? "\"" + text.replacingNewlines() + "\"" : scalar.text
+      // A tag is part of the value: a change that only tags it (by hand) must not read `"x" → "x"`.
+      return scalar.tag.map { Self.shortTag($0) + " " + shown } ?? shown
     case .sequence(let items): return "[\(items.count) item\(items.count == 1 ? "" : "s")]"
     case .mapping(let pairs):
       return "{" + pairs.prefix(3).map(\.key).joined(separator: ", ") + (pairs.count > 3 ? ", …" : "") + "}"

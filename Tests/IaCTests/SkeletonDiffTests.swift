@@ -131,15 +131,19 @@ import Testing
     }
   }
 
+  /// A compose file (shape 0), Kubernetes objects (1) or a playbook (2).
+  static func file(shape: Int, _ generator: inout Generator) -> [YAMLNode] {
+    switch shape {
+    case 0: composeFile(&generator)
+    case 1: kubernetesFile(&generator)
+    default: playbook(&generator)
+    }
+  }
+
   @Test(arguments: 0..<40) func skeletonsDiffAsWholeTreesDo(seed: UInt64) throws {
     var generator = Generator(state: seed &* 7 &+ 3)
     for shape in 0..<3 {
-      let documents =
-        switch shape {
-        case 0: Self.composeFile(&generator)
-        case 1: Self.kubernetesFile(&generator)
-        default: Self.playbook(&generator)
-        }
+      let documents = Self.file(shape: shape, &generator)
       let rate = [3, 20, 200].randomElement(using: &generator)!
       let changed = documents.map { Self.mutated($0, rate: rate, &generator) }
       let old = try YAMLEmitter.emit(YAMLFile(header: ["old"], documents: documents))
@@ -147,6 +151,65 @@ import Testing
       let expected = try #require(Self.wholeTreeDiff(old, new))
       #expect(StructuralDiff.diff(old: .bytes(old), new: .bytes(new), summarizing: true) == expected, "shape \(shape)")
       #expect(StructuralDiff.diff(old: .bytes(old), new: .bytes(new), summarizing: false) == expected, "shape \(shape)")
+    }
+  }
+
+  /// What a person may do to a generated file by hand: values tagged, or made anchors, aliases,
+  /// flow collections or other scalars; keys repeated; lines pasted twice or dropped; and, at the byte
+  /// level, tabs, another document, bytes that are not UTF-8, a cut.
+  static let newValues = ["*a", "&a x", "!custom x", "!!str 1", "[1, 2]", "{}", "~", "'q'", "\"d\"", "yes", "x # note"]
+  static let bytePastes = ["\t", "---\n", "...\n", "[[", "]]", "\"open", "? k\n: v\n", "<<: *a\n", ": ", "- "]
+
+  static func handEdited(_ bytes: [UInt8], _ generator: inout Generator) -> [UInt8] {
+    var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
+    func valueStart(_ line: [UInt8]) -> Int? {
+      guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon + 1 < line.count else { return nil }
+      return line[colon + 1] == UInt8(ascii: " ") ? colon + 2 : nil
+    }
+    for _ in 0..<Int.random(in: 1...4, using: &generator) where !lines.isEmpty {
+      let valued = lines.indices.filter { valueStart(lines[$0]) != nil }  // as the lines are now
+      let index = Int.random(in: 0..<lines.count, using: &generator)
+      switch Int.random(in: 0..<7, using: &generator) {
+      case 0:
+        guard let line = valued.randomElement(using: &generator), let start = valueStart(lines[line]) else { continue }
+        lines[line].replaceSubrange(start..., with: Array(newValues.randomElement(using: &generator)!.utf8))
+      case 1:
+        // The same value, tagged: only the tag differs.
+        guard let line = valued.randomElement(using: &generator), let start = valueStart(lines[line]) else { continue }
+        lines[line].insert(
+          contentsOf: Array(["!custom ", "!!str ", "!unsafe "].randomElement(using: &generator)!.utf8), at: start)
+      case 2:
+        // An anchor on one value and its alias on a later one: valid YAML.
+        let two = valued.shuffled(using: &generator).prefix(2).sorted()
+        guard two.count == 2, let first = valueStart(lines[two[0]]), let second = valueStart(lines[two[1]]) else {
+          continue
+        }
+        lines[two[0]].insert(contentsOf: Array("&a ".utf8), at: first)
+        lines[two[1]].replaceSubrange(second..., with: Array("*a".utf8))
+      case 3: lines.insert(lines[index], at: index)  // a line pasted twice: often a repeated key
+      case 4: lines.remove(at: index)
+      default:
+        let at = Int.random(in: 0...lines[index].count, using: &generator)
+        let paste = bytePastes.randomElement(using: &generator)!
+        lines[index].insert(contentsOf: Bool.random(using: &generator) ? Array(paste.utf8) : [0xFF], at: at)
+      }
+    }
+    return Array(lines.joined(separator: [UInt8(ascii: "\n")]))
+  }
+
+  /// A file edited by hand into anything, YAML or not, diffs against the file iacc would write
+  /// the same way whether it is read as skeletons or whole (nil from both when either is not
+  /// YAML), and never traps.
+  @Test(arguments: 0..<60) func handEditedFilesDiffTheSameEitherWay(seed: UInt64) throws {
+    var generator = Generator(state: seed &* 11 &+ 5)
+    for shape in 0..<3 {
+      let documents = Self.file(shape: shape, &generator)
+      let written = try YAMLEmitter.emit(YAMLFile(header: ["iacc"], documents: documents))
+      let edited = Self.handEdited(written, &generator)
+      let whole = StructuralDiff.diff(old: .bytes(edited), new: .bytes(written), summarizing: false)
+      let skeletons = StructuralDiff.diff(old: .bytes(edited), new: .bytes(written), summarizing: true)
+      #expect(skeletons == whole, "seed \(seed), shape \(shape)")
+      #expect(whole == Self.wholeTreeDiff(edited, written), "seed \(seed), shape \(shape)")
     }
   }
 

@@ -31,6 +31,26 @@ import Testing
     #expect(equal > 200)
   }
 
+  /// How values are shown, checked by hand: a tag added by hand is part of the change (libyaml's
+  /// `tag:yaml.org,2002:` written back as `!!`), long strings are cut, other scalars are as written.
+  @Test func valuesAreShownWithTheirTags() {
+    func changes(_ old: String, _ new: String) -> [FieldChange]? {
+      StructuralDiff.diff(old: Array(old.utf8), new: Array(new.utf8))?.flatMap(\.fields)
+    }
+    let object = "kind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: "
+    #expect(
+      changes(object + "!unsafe '{{ x }}'\n", object + "'{{ x }}'\n") == [
+        FieldChange(path: "data.x", old: "!unsafe \"{{ x }}\"", new: "\"{{ x }}\"")
+      ])
+    #expect(
+      changes(object + "!!str 5\n", object + "5\n") == [FieldChange(path: "data.x", old: "!!str \"5\"", new: "5")])
+    let long = String(repeating: "y", count: 61)
+    #expect(
+      changes(object + "\(long)\n", object + "true\n") == [
+        FieldChange(path: "data.x", old: "\"" + String(repeating: "y", count: 57) + "…\"", new: "true")
+      ])
+  }
+
   /// The byte-wise search against lowercasing and searching, the definition it replaces.
   @Test func sensitiveKeysAreFoundInAnyCase() {
     var generator = Generator(state: 11)
