@@ -7,6 +7,10 @@ public struct JSONArrayWriter {
   private var out: [UInt8] = []
   private let pieceSize: Int
   private var isEmpty = true
+  /// Where each part is serialized before it is indented into `out`, reused.
+  private var scratch: [UInt8] = []
+  /// The last `add(head:arrayKey:…)`'s key, and the text that opens its array.
+  private var opening: (key: String, text: [UInt8])?
 
   /// Opens the document: `head`'s fields (at least one), then `key` and its array.
   public init(head: JSONObject, arrayKey key: String, pieceSize: Int = 1 << 16) {
@@ -22,7 +26,7 @@ public struct JSONArrayWriter {
   /// One element of the array.
   public mutating func add(_ element: JSONValue, into sink: ([UInt8]) -> Void) {
     beginElement()
-    append(element.serialized(.pretty).utf8, indent: 4)
+    append(element, dropping: 0, indent: 4)
     flushIfFull(into: sink)
   }
 
@@ -33,17 +37,27 @@ public struct JSONArrayWriter {
     head: JSONObject, arrayKey key: String, items: some Sequence<JSONValue>, into sink: ([UInt8]) -> Void
   ) {
     beginElement()
-    append(JSONValue.object(head).serialized(.pretty).utf8.dropLast(2), indent: 4)
-    append((",\n  " + JSONValue.string(key).serialized(.compact) + ": [").utf8, indent: 4)
+    append(JSONValue.object(head), dropping: 2, indent: 4)  // without its closing `\n}`
+    if opening?.key != key {
+      opening = (key, Array((",\n  " + JSONValue.string(key).serialized(.compact) + ": [").utf8))
+    }
+    append(opening!.text, indent: 4)
     var first = true
     for item in items {
       append((first ? "\n    " : ",\n    ").utf8, indent: 4)
       first = false
-      append(item.serialized(.pretty).utf8, indent: 8)
+      append(item, dropping: 0, indent: 8)
       flushIfFull(into: sink)
     }
     append((first ? "]\n}" : "\n  ]\n}").utf8, indent: 4)
     flushIfFull(into: sink)
+  }
+
+  /// `value` serialized by jansson, less its last `dropping` bytes, placed `indent` spaces in.
+  private mutating func append(_ value: JSONValue, dropping: Int, indent: Int) {
+    scratch.removeAll(keepingCapacity: true)
+    value.serialize(.pretty, appendingTo: &scratch)
+    append(scratch.dropLast(dropping), indent: indent)
   }
 
   private mutating func beginElement() {
@@ -53,11 +67,15 @@ public struct JSONArrayWriter {
 
   /// JSON text placed `indent` spaces in: every line after the first is indented by that much (a
   /// JSON string never spans lines, so this is exact).
-  private mutating func append(_ text: some Sequence<UInt8>, indent: Int) {
-    for byte in text {
-      out.append(byte)
-      if byte == UInt8(ascii: "\n") { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent)) }
+  private mutating func append(_ text: some Collection<UInt8>, indent: Int) {
+    // A line at a time, each copied whole.
+    var start = text.startIndex
+    while let newline = text[start...].firstIndex(of: UInt8(ascii: "\n")) {
+      out.append(contentsOf: text[start...newline])
+      out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+      start = text.index(after: newline)
     }
+    out.append(contentsOf: text[start...])
   }
 
   /// Hands what is ready to `sink` once it is a piece.

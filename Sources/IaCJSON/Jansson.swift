@@ -28,16 +28,46 @@ extension JSONValue {
   public func serialized(_ layout: JSONLayout = .pretty) -> String {
     guard let root = Self.makeJansson(self) else { return "null" }
     defer { json_decref(root) }
-    // JSON_INDENT(n) and JSON_REAL_PRECISION(n) are function-like macros that Swift cannot import:
-    // indent is the low five bits, precision the five bits from bit 11 (jansson.h).
-    var flags = Int(JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) | (17 << 11)
-    switch layout {
-    case .compact: flags |= Int(JSON_COMPACT)
-    case .pretty: flags |= 2
-    }
-    guard let text = json_dumps(root, flags) else { return "null" }
+    guard let text = json_dumps(root, Self.flags(layout)) else { return "null" }
     defer { free(text) }
     return String(cString: text)
+  }
+
+  /// The same bytes, appended to `out`: no C string and no `String` on the way (a large build
+  /// manifest is tens of thousands of small values, each serialized on its own).
+  public func serialize(_ layout: JSONLayout = .pretty, appendingTo out: inout [UInt8]) {
+    guard let root = Self.makeJansson(self) else {
+      out.append(contentsOf: "null".utf8)
+      return
+    }
+    defer { json_decref(root) }
+    let start = out.count
+    let failed = withUnsafeMutablePointer(to: &out) { target in
+      json_dump_callback(
+        root,
+        { buffer, size, data in
+          guard let buffer, let data else { return -1 }
+          let out = data.assumingMemoryBound(to: [UInt8].self)
+          buffer.withMemoryRebound(to: UInt8.self, capacity: size) {
+            out.pointee.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
+          }
+          return 0
+        }, target, Self.flags(layout)) != 0
+    }
+    if failed {  // as `serialized`: jansson ran out of memory
+      out.removeSubrange(start...)
+      out.append(contentsOf: "null".utf8)
+    }
+  }
+
+  /// JSON_INDENT(n) and JSON_REAL_PRECISION(n) are function-like macros that Swift cannot import:
+  /// indent is the low five bits, precision the five bits from bit 11 (jansson.h).
+  private static func flags(_ layout: JSONLayout) -> Int {
+    let flags = Int(JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) | (17 << 11)
+    switch layout {
+    case .compact: return flags | Int(JSON_COMPACT)
+    case .pretty: return flags | 2
+    }
   }
 
   /// Parses a JSON text through jansson. Any value may be the root; duplicate keys are rejected.
