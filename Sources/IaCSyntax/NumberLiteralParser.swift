@@ -4,6 +4,27 @@ import IaCBasics
 /// leading zeros (`0644` is octal to YAML 1.1 and decimal to YAML 1.2), and catches overflow.
 enum NumberLiteralParser {
   static func parse(_ token: Token, negative: Bool, file: SourceFile, diagnostics: inout [Diagnostic]) -> Expr {
+    if token.bytes.upperBound <= file.bytes.count {
+      let bytes = file.bytes[token.bytes]
+      switch token.kind {
+      case .integer:
+        if let value = plainInteger(bytes, negative: negative) {
+          return Expr(.integer(value), SourceRange(file: file, token.bytes))
+        }
+      case .unitNumber:
+        if let literal = plainUnitNumber(bytes, negative: negative) {
+          return Expr(.unitNumber(literal), SourceRange(file: file, token.bytes))
+        }
+      default: break
+      }
+    }
+    return parseInGeneral(token, negative: negative, file: file, diagnostics: &diagnostics)
+  }
+
+  /// Any number token, whatever it holds, with the diagnostics for the ones that are wrong.
+  static func parseInGeneral(_ token: Token, negative: Bool, file: SourceFile, diagnostics: inout [Diagnostic])
+    -> Expr
+  {
     let range = SourceRange(file: file, token.bytes)
     let text = file.text(token.bytes)
     func fail(_ descriptor: DiagnosticDescriptor, _ message: String, help: String? = nil, fixIts: [FixIt] = []) -> Expr
@@ -78,5 +99,42 @@ enum NumberLiteralParser {
     default:
       return Expr(.missing, range)
     }
+  }
+
+  /// Most integers are a few digits with no `_` and no leading zero: their value is read from the
+  /// bytes, without the string and the filter the general path makes (a large program has one
+  /// integer literal in every few lines). Nil for anything else, which the general path reads and
+  /// reports.
+  static func plainInteger(_ bytes: ArraySlice<UInt8>, negative: Bool) -> Int? {
+    guard let first = bytes.first, bytes.count <= 18, first != UInt8(ascii: "0") || bytes.count == 1 else { return nil }
+    var value = 0
+    for byte in bytes {
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+      value = value * 10 + Int(byte - UInt8(ascii: "0"))  // 18 digits cannot overflow
+    }
+    return negative ? -value : value
+  }
+
+  /// Most numbers with a unit are as plain (`512Mi`, `500m`, `10s`, `1.5G`): digits with at most
+  /// one `.`, no `_`, no leading zero, then a unit; read from the bytes without the strings the
+  /// general path makes. Nil for anything else.
+  static func plainUnitNumber(_ bytes: ArraySlice<UInt8>, negative: Bool) -> UnitLiteral? {
+    guard let letter = bytes.firstIndex(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
+      letter > bytes.startIndex, bytes.count - (letter - bytes.startIndex) <= 3
+    else { return nil }
+    let magnitude = bytes[..<letter]
+    var dots = 0
+    for byte in magnitude {
+      if byte == UInt8(ascii: ".") {
+        dots += 1
+      } else if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") {
+        return nil
+      }
+    }
+    guard dots <= 1, magnitude.first != UInt8(ascii: "."), magnitude.last != UInt8(ascii: "."),
+      magnitude.count == 1 || magnitude.first != UInt8(ascii: "0") || magnitude.dropFirst().first == UInt8(ascii: "."),
+      let unit = NumberUnit(rawValue: String(decoding: bytes[letter...], as: UTF8.self))
+    else { return nil }
+    return UnitLiteral(magnitude: (negative ? "-" : "") + String(decoding: magnitude, as: UTF8.self), unit: unit)
   }
 }

@@ -20,6 +20,50 @@ import Testing
     #expect(streamedDiagnostics.map(\.range) == wholeDiagnostics.map(\.range), "\(label): ranges")
   }
 
+  /// An integer literal read from its bytes is the value Swift reads from its text, and only a
+  /// plain one is read so (digits alone, no leading zero, at most 18): anything else, an
+  /// underscore, a leading zero, 19 digits that may overflow, is left to the general path.
+  @Test func plainIntegersReadAsSwiftReadsThem() {
+    var generator = PropertyTests.SeededGenerator(state: 77)
+    for _ in 0..<20_000 {
+      let text = String(
+        (0..<Int.random(in: 1...21, using: &generator)).map { _ in "0123456789_".randomElement(using: &generator)! })
+      let negative = Bool.random(using: &generator)
+      let plain = text.count <= 18 && !text.contains("_") && (text.count == 1 || !text.hasPrefix("0"))
+      let read = NumberLiteralParser.plainInteger(Array(text.utf8)[...], negative: negative)
+      #expect(read == (plain ? Int((negative ? "-" : "") + text) : nil), "\(text)")
+    }
+    #expect(
+      NumberLiteralParser.plainInteger(Array("999999999999999999".utf8)[...], negative: true)
+        == -999_999_999_999_999_999)
+  }
+
+  /// A number with a unit read from its bytes is what the general path reads, with no diagnostic,
+  /// for random magnitudes (dots, underscores, leading zeros) and suffixes (units and not).
+  @Test func plainUnitNumbersReadAsTheGeneralPathReadsThem() {
+    var generator = PropertyTests.SeededGenerator(state: 78)
+    let suffixes = NumberUnit.allCases.map(\.rawValue) + ["mb", "MiB", "sec", "x", "mn", "Kib", "é"]
+    var plain = 0
+    for _ in 0..<20_000 {
+      let magnitude = String(
+        (0..<Int.random(in: 1...6, using: &generator)).map { _ in "0012345.9_".randomElement(using: &generator)! })
+      let text = magnitude + suffixes.randomElement(using: &generator)!
+      let negative = Bool.random(using: &generator)
+      let file = SourceFile(path: "n.iac", bytes: Array(text.utf8))
+      let token = Token(kind: .unitNumber, start: 0, end: text.utf8.count, startsLine: true, payload: -1)
+      guard let read = NumberLiteralParser.plainUnitNumber(file.bytes[...], negative: negative) else { continue }
+      plain += 1
+      var diagnostics: [Diagnostic] = []
+      let general = NumberLiteralParser.parseInGeneral(token, negative: negative, file: file, diagnostics: &diagnostics)
+      guard case .unitNumber(let literal) = general.kind else {
+        Issue.record("\(text): the general path does not read a number")
+        continue
+      }
+      #expect(literal == read && diagnostics.isEmpty, "\(text)")
+    }
+    #expect(plain > 2_000)
+  }
+
   @Test(arguments: 0..<60) func randomTokenStreamsParseTheSame(seed: UInt64) {
     // Up to about 15,000 tokens: the window slides several times.
     let length = seed % 3 == 0 ? 12_000 : Int(seed) * 7 + 1
