@@ -118,17 +118,24 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     return hex.count >= 32 && isHex
   }
 
+  /// `host[:port]`, the host's dot-separated labels alphanumeric with inner `-`, the port 1–65535.
+  /// Read on the UTF-8 bytes (every delimiter is ASCII), without splitting into strings.
   static func isValidRegistry(_ text: String) -> Bool {
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count <= 2 else { return false }
-    if parts.count == 2 { guard let port = Int(parts[1]), (1...65_535).contains(port) else { return false } }
-    let labels = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-    return !labels.isEmpty
-      && labels.allSatisfy { label in
-        let bytes = Array(label.utf8)
-        guard let first = bytes.first, let last = bytes.last else { return false }
-        func alnum(_ b: UInt8) -> Bool { isAlphanumeric(b) || (b >= 0x41 && b <= 0x5A) }
-        return alnum(first) && alnum(last) && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+    var text = text
+    return text.withUTF8 { bytes in
+      var host = bytes[...]
+      if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+        let port = bytes[(colon + 1)...]
+        guard !port.contains(UInt8(ascii: ":")), let number = Int(String(decoding: port, as: UTF8.self)),
+          (1...65_535).contains(number)
+        else { return false }
+        host = bytes[..<colon]
       }
+      func alnum(_ b: UInt8) -> Bool { isAlphanumeric(b) || (b >= 0x41 && b <= 0x5A) }
+      return host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
+        guard let first = label.first, let last = label.last else { return false }
+        return alnum(first) && alnum(last) && label.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+      }
+    }
   }
 }

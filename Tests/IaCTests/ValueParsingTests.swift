@@ -1,0 +1,59 @@
+import Testing
+
+@testable import IaCModel
+
+/// The byte-level readers of image registries and quantity magnitudes, against the definitions
+/// they replace: splitting into strings, and the general path that reads fractions.
+@Suite struct ValueParsingTests {
+  typealias Generator = PropertyTests.SeededGenerator
+
+  /// The registry check as it was written first: the text split into strings at `:` and `.`.
+  static func registryBySplitting(_ text: String) -> Bool {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count <= 2 else { return false }
+    if parts.count == 2 { guard let port = Int(parts[1]), (1...65_535).contains(port) else { return false } }
+    let labels = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+    return !labels.isEmpty
+      && labels.allSatisfy { label in
+        let bytes = Array(label.utf8)
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        func alnum(_ b: UInt8) -> Bool {
+          (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A)
+        }
+        return alnum(first) && alnum(last) && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+      }
+  }
+
+  @Test func registriesAreCheckedAsBySplitting() {
+    var generator = Generator(state: 31)
+    let pieces = [
+      "reg", "lab", "local", ".", ".", ":", "5000", "0", "65536", "-", "A", "é", "\u{301}", "+80", "x-y", "",
+    ]
+    var valid = 0
+    for _ in 0..<20_000 {
+      let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        .joined()
+      let expected = Self.registryBySplitting(text)
+      #expect(ImageReference.isValidRegistry(text) == expected, "\(text)")
+      if expected { valid += 1 }
+    }
+    #expect(valid > 1_000)
+  }
+
+  /// Whole magnitudes read from their digits scale as the same magnitude with a zero fraction
+  /// does, through the general path: equal values, and overflow alike.
+  @Test func wholeMagnitudesScaleAsWithAZeroFraction() {
+    var generator = Generator(state: 32)
+    let scales: [Int64] = [1, 1_000, 1 << 20, 1 << 50, 1_000_000_000_000_000]
+    for _ in 0..<20_000 {
+      let digits = String(
+        (0..<Int.random(in: 1...20, using: &generator)).map { _ in "0123456789".randomElement(using: &generator)! })
+      let scale = scales.randomElement(using: &generator)!
+      let whole = QuantityArithmetic.scaled(digits, by: scale)
+      let general = QuantityArithmetic.scaled(digits + ".0", by: scale)
+      #expect(whole == general, "\(digits) × \(scale)")
+    }
+    #expect(QuantityArithmetic.scaled("512", by: 1 << 20) == .success(536_870_912))
+    #expect(QuantityArithmetic.scaled("999999999999999999", by: 1_000) == .failure(.overflow))
+  }
+}
