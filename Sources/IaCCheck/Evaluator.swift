@@ -316,7 +316,8 @@ final class Evaluator {
   /// A default is the same wherever it is used: checked once per type, then shared.
   func defaultValue(_ field: FieldSchema, _ context: CheckContext) -> Value? {
     guard case .defaultValue(let text) = field.requirement else { return nil }
-    let key = text + "\u{0}" + field.type.name
+    // Two strings, not one made of them: this is asked for every default of every record.
+    let key = DefaultKey(text: text, type: field.type.name)
     if let cached = shared.defaults[key] { return cached }
     guard let expr = DefaultValues.expression(for: field), var value = check(expr, as: field.type, context) else {
       return nil
@@ -435,8 +436,14 @@ final class SharedEvaluations {
   /// The resource a declaration makes when none of its fields depends on the environment, while
   /// the environments evaluate that declaration in turn.
   var resources: [Int: Resource] = [:]
-  var defaults: [String: Value] = [:]
+  var defaults: [DefaultKey: Value] = [:]
   var kindDefaults: [ResourceKind: ResourceDefaults] = [:]
+}
+
+/// A checked default is the same for the same text and type.
+struct DefaultKey: Hashable {
+  let text: String
+  let type: String
 }
 
 /// Every type a `let` or `param` annotation may name: the built-in types, the resource kinds (as
