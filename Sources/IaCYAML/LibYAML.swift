@@ -146,12 +146,12 @@ public enum YAMLEmitter {
     /// which a block cannot hold; libyaml also falls back to quoting by itself whenever a block
     /// could not read back exactly (trailing spaces, say).
     static func wantsLiteralStyle(_ text: String) -> Bool {
-      var lineFeed = false
-      for byte in text.utf8 {
-        if byte == 0x0D { return false }
-        if byte == 0x0A { lineFeed = true }
+      var text = text
+      return text.withUTF8 { bytes in
+        // Most scalars have no line feed: one `memchr` tells.
+        guard let base = bytes.baseAddress, memchr(base, 0x0A, bytes.count) != nil else { return false }
+        return memchr(base, 0x0D, bytes.count) == nil
       }
-      return lineFeed
     }
 
     func scalar(_ scalar: YAMLScalar) throws(Failure) {

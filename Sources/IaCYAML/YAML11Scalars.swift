@@ -3,21 +3,29 @@
 /// alone and would write these plain; iacc marks them so they come out quoted.
 public enum YAML11Scalars {
   public static func needsQuoting(_ text: String) -> Bool {
-    guard let first = text.utf8.first else { return true }
-    // Most strings start with a letter that no YAML 1.1 boolean, null, number or date starts with.
-    let lower = first | 0x20
-    if lower >= 0x61 && lower <= 0x7A && !"ynotf".utf8.contains(lower) && text.utf8.last != UInt8(ascii: " ") {
-      return false
+    var text = text
+    // Asked of every string scalar, keys included: read on the contiguous bytes, with no generic
+    // collection calls in the common case.
+    return text.withUTF8 { bytes in
+      guard let first = bytes.first, let last = bytes.last else { return true }
+      // Leading or trailing white space would be stripped; libyaml quotes these itself, but be explicit.
+      if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") { return true }
+      // No YAML 1.1 number or date starts with a letter: such a text is risky only as one of the
+      // reserved words (starting with y, n, o, t or f; five bytes at most). Most keys and values
+      // start with a letter, and are told from these bytes alone.
+      let lower = first | 0x20
+      if lower >= 0x61 && lower <= 0x7A {
+        let reservedStart = lower == 0x79 || lower == 0x6E || lower == 0x6F || lower == 0x74 || lower == 0x66
+        return reservedStart && bytes.count <= 5 && reserved.contains(String(decoding: bytes, as: UTF8.self))
+      }
+      if bytes.count <= 5, reserved.contains(String(decoding: bytes, as: UTF8.self)) { return true }
+      let all = Array(bytes)
+      return looksNumeric(all) || looksLikeTimestamp(all)
     }
-    if reserved.contains(text) { return true }
-    let bytes = Array(text.utf8)
-    // Leading or trailing white space would be stripped; libyaml quotes these itself, but be explicit.
-    if bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ") { return true }
-    return looksNumeric(bytes) || looksLikeTimestamp(bytes)
   }
 
   /// Booleans, nulls, float specials and the special keys of YAML 1.1 (y/n and on/off included),
-  /// in every spelling the YAML 1.1 type repository lists.
+  /// in every spelling the YAML 1.1 type repository lists. None is longer than five bytes.
   static let reserved: Set<String> = {
     var all: Set<String> = ["~", "<<", "=", "y", "Y", "n", "N"]
     for word in ["yes", "no", "true", "false", "on", "off", "null"] {

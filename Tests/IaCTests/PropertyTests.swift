@@ -19,6 +19,29 @@ import Testing
     }
   }
 
+  /// Up to `most` of `pieces`, chosen at random and joined.
+  static func text(of pieces: [String], upTo most: Int, _ generator: inout SeededGenerator) -> String {
+    (0..<Int.random(in: 0...most, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+  }
+
+  /// Over `rounds` random texts of `pieces`, `candidate` answers as `definition` does. Returns how
+  /// many texts the definition answered true for, for a test to require both answers to occur.
+  @discardableResult
+  static func agree(
+    _ candidate: (String) -> Bool, with definition: (String) -> Bool, on pieces: [String], upTo most: Int,
+    rounds: Int, seed: UInt64
+  ) -> Int {
+    var generator = SeededGenerator(state: seed)
+    var trues = 0
+    for _ in 0..<rounds {
+      let text = Self.text(of: pieces, upTo: most, &generator)
+      let expected = definition(text)
+      #expect(candidate(text) == expected, "\(text.debugDescription)")
+      if expected { trues += 1 }
+    }
+    return trues
+  }
+
   /// Fragments that are tokens of the language, near-tokens, and troublemakers.
   static let fragments = [
     "service", "host", "volume", "secret", "config", "stack", "environment", "servce", "let", "param", "import",

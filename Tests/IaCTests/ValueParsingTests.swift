@@ -25,18 +25,11 @@ import Testing
   }
 
   @Test func registriesAreCheckedAsBySplitting() {
-    var generator = Generator(state: 31)
     let pieces = [
       "reg", "lab", "local", ".", ".", ":", "5000", "0", "65536", "-", "A", "é", "\u{301}", "+80", "x-y", "",
     ]
-    var valid = 0
-    for _ in 0..<20_000 {
-      let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
-        .joined()
-      let expected = Self.registryBySplitting(text)
-      #expect(ImageReference.isValidRegistry(text) == expected, "\(text)")
-      if expected { valid += 1 }
-    }
+    let valid = PropertyTests.agree(
+      ImageReference.isValidRegistry, with: Self.registryBySplitting, on: pieces, upTo: 6, rounds: 20_000, seed: 31)
     #expect(valid > 1_000)
   }
 

@@ -28,6 +28,35 @@ import Testing
     #expect(documents.first?["key"] == .string(text))
   }
 
+  /// The quoting decision as it was first written, byte by byte for every text not starting with
+  /// a letter outside y, n, o, t, f: the definition the letter shortcut must agree with.
+  static func needsQuotingInFull(_ text: String) -> Bool {
+    guard let first = text.utf8.first else { return true }
+    let lower = first | 0x20
+    if lower >= 0x61 && lower <= 0x7A && !"ynotf".utf8.contains(lower) && text.utf8.last != UInt8(ascii: " ") {
+      return false
+    }
+    if YAML11Scalars.reserved.contains(text) { return true }
+    let bytes = Array(text.utf8)
+    if bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ") { return true }
+    return YAML11Scalars.looksNumeric(bytes) || YAML11Scalars.looksLikeTimestamp(bytes)
+  }
+
+  /// The shortcuts (a text that starts with a letter; a literal block told by `memchr`) decide as
+  /// the full definitions do, for random texts made of the traps' pieces.
+  @Test func quotingShortcutsAgreeWithTheFullDefinitions() {
+    let pieces =
+      Self.traps + ["a", "x", "e", "E5", "t", "f", "o", "n", "y", "1", ".", "-", "_", ":", " ", "\n", "\r", "é"]
+    let quoted = PropertyTests.agree(
+      YAML11Scalars.needsQuoting, with: Self.needsQuotingInFull, on: pieces, upTo: 3, rounds: 30_000, seed: 41)
+    #expect(quoted > 5_000)
+    let literal = PropertyTests.agree(
+      YAMLEmitter.EventWriter.wantsLiteralStyle, with: { $0.utf8.contains(0x0A) && !$0.utf8.contains(0x0D) },
+      on: pieces, upTo: 3, rounds: 30_000, seed: 42)
+    #expect(literal > 500)
+    #expect(YAML11Scalars.reserved.allSatisfy { $0.utf8.count <= 5 })
+  }
+
   @Test(arguments: [
     "gitea", "gitea/gitea:1.21.4", "10.25.20.14", "hello world", "a-b_c.d", "/var/lib/data", "ünïcödé ☃",
   ])
