@@ -48,7 +48,9 @@ public struct Resource: Sendable {
   }
 
   public subscript(field: String) -> Value? {
-    if let set = setFields.first(where: { $0.name == field }) { return set.value }
+    // By index: `first(where:)` would copy the whole named value (and retain its name and range)
+    // to hand back only its value, for each of the dozens of fields a target reads per resource.
+    for index in setFields.indices where setFields[index].name == field { return setFields[index].value }
     guard defaultedFields != 0, let index = Schemas.schema(for: id.kind).fields.firstIndex(where: { $0.name == field }),
       defaultedFields & (1 << index) != 0
     else { return nil }

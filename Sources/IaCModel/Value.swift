@@ -192,7 +192,10 @@ extension Value {
   /// The field of a record or variant value, or the entry of a map.
   public subscript(field: String) -> Value? {
     switch kind {
-    case .record(let fields), .variant(_, let fields), .map(let fields): return fields.first { $0.name == field }?.value
+    case .record(let fields), .variant(_, let fields), .map(let fields):
+      // By index, handing back only the value (see `Resource.subscript`).
+      for index in fields.indices where fields[index].name == field { return fields[index].value }
+      return nil
     default: return nil
     }
   }
