@@ -159,8 +159,11 @@ struct NodeComparison {
     guard let node = resolved else { return "" }
     switch node {
     case .scalar(let scalar):
-      let text = scalar.text.count > 60 ? String(scalar.text.prefix(57)) + "…" : scalar.text
-      let shown = scalar.kind == .string ? "\"" + text.replacingNewlines() + "\"" : scalar.text
+      var shown = scalar.text
+      if scalar.kind == .string {
+        let text = scalar.text.count > 60 ? String(scalar.text.prefix(57)) + "…" : scalar.text
+        shown = "\"" + text.replacingNewlines() + "\""
+      }
       // A tag is part of the value: a change that only tags it (by hand) must not read `"x" → "x"`.
       return scalar.tag.map { Self.shortTag($0) + " " + shown } ?? shown
     case .sequence(let items): return "[\(items.count) item\(items.count == 1 ? "" : "s")]"
