@@ -177,19 +177,24 @@ final class Evaluator {
     // Overridden in some environment: depends on the environment even where no override applies.
     let overridden = layout.overriddenFields.contains(key)
     dependence.append(overridden)
-    let context = CheckContext(file: symbol.file, path: resourcePath(symbol, kind).appending(field.name))
+    // Most of a resource's fields are neither set, defaulted nor overridden: those need no context
+    // (and no data path made for it).
+    let entry = layout.entry(of: symbol, field: index)
     var value: Value?
-    if let entry = layout.entry(of: symbol, field: index) {
-      value = check(entry.value, as: field.type, context)
-      if let checked = value { value = validateMinimum(checked, field, context) }
-    } else if case .defaultValue = field.requirement {
-      value = defaultValue(field, context)
-    }
-    for override in overridden ? overridesFor(symbol.name, field.name) : [] {
-      var overrideContext = context
-      overrideContext.file = override.file
-      overrideContext.origin = .override(OverrideSite(environment: override.environment, at: override.entry.range))
-      value = applyOverride(override, to: value, field: field, context: overrideContext)
+    if entry != nil || overridden || field.hasDefault {
+      let context = CheckContext(file: symbol.file, path: resourcePath(symbol, kind).appending(field.name))
+      if let entry {
+        value = check(entry.value, as: field.type, context)
+        if let checked = value { value = validateMinimum(checked, field, context) }
+      } else if field.hasDefault {
+        value = defaultValue(field, context)
+      }
+      for override in overridden ? overridesFor(symbol.name, field.name) : [] {
+        var overrideContext = context
+        overrideContext.file = override.file
+        overrideContext.origin = .override(OverrideSite(environment: override.environment, at: override.entry.range))
+        value = applyOverride(override, to: value, field: field, context: overrideContext)
+      }
     }
     let dependent = dependence.removeLast()
     if dependent { markEnvironmentDependent() }

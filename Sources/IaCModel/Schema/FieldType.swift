@@ -118,6 +118,10 @@ public struct FieldSchema: Sendable, Equatable {
     self.doc = doc
     self.minimum = minimum
   }
+
+  public var hasDefault: Bool {
+    if case .defaultValue = requirement { true } else { false }
+  }
 }
 
 public struct RecordSchema: Sendable, Equatable {
