@@ -153,8 +153,8 @@ public struct BuildManifest: Sendable, Equatable {
 
   /// The bytes of `json()` in jansson's two-space layout, made one entry at a time: jansson holds
   /// a whole document as a tree of nodes, about 3 KB per file here, which at 30,000 files was the
-  /// largest thing a build held. Each entry's head, and each of its sources, goes through jansson on
-  /// its own and is indented into place by `JSONArrayWriter`.
+  /// largest thing a build held. Each entry goes through jansson on its own (one with many sources,
+  /// its head and each source) and is indented into place by `JSONArrayWriter`.
   public func serialized() -> [UInt8] {
     var all: [UInt8] = []
     serialize { piece in all.append(contentsOf: piece) }
@@ -180,9 +180,9 @@ public struct BuildManifest: Sendable, Equatable {
         arrayKey: "files", pieceSize: pieceSize)
     }
 
-    /// One source at a time: the entry of a compose file lists every service it holds, and at
-    /// 10,000 services that entry alone was 1.2 MB of JSON, held about six times over (two trees,
-    /// jansson's text, a string, the growing piece) while it was made.
+    /// An entry of many sources, one source at a time: the entry of a compose file lists every
+    /// service it holds, and at 10,000 services that entry alone was 1.2 MB of JSON, held about
+    /// six times over (two trees, jansson's text, a string, the growing piece) while it was made.
     mutating func add(_ entry: Entry, into sink: ([UInt8]) -> Void) {
       // Most entries have a source or two: one value, serialized by jansson in one call, costs
       // half as much as a head and its sources one at a time (the same bytes).

@@ -180,6 +180,9 @@ extension String {
     var result = ""
     for character in self {
       switch character {
+      // `\r\n` is one Character: matched on its own, not by `\n`.
+      case "\r\n": result += "\\r\\n"
+      case "\r": result += "\\r"
       case "\n": result += "\\n"
       case "\"": result += "\\\""
       default: result.append(character)

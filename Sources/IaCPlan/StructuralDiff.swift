@@ -264,8 +264,8 @@ public enum StructuralDiff {
     func hash(into hasher: inout Hasher) { hasher.combine(text) }
   }
 
-  /// Every document's resources, in order, in an array of their exact size (a compose file of
-  /// 10,000 services is one document of 10,001).
+  /// Every document's resources, in order. A file of one document (a compose file of 10,000
+  /// services is one of 10,001 resources) gets that document's array, of its exact size, uncopied.
   static func units(of documents: [YAMLNode]) -> [(label: UnitLabel, node: YAMLNode)] {
     guard documents.count != 1 else { return units(documents[0]) }
     var all: [(label: UnitLabel, node: YAMLNode)] = []

@@ -18,6 +18,25 @@ import Testing
     #expect(JSONValue.parse(text) == .success(value))
   }
 
+  /// Serializing into a buffer appends exactly the text `serialized` gives, in both layouts,
+  /// after whatever the buffer held.
+  @Test func serializingIntoABufferAppendsTheText() {
+    let values: [JSONValue] = [
+      .object([
+        "text": "line\nwith \"quotes\" and ünïcödé and \u{0}nul", "n": -42, "pi": .double(3.25), "empty": .object([:]),
+        "list": .array([true, nil, .array([]), .object(["k": "v"])]),
+      ]),
+      "just a string", 7, nil, .array([]),
+    ]
+    for value in values {
+      for layout in [JSONLayout.compact, .pretty] {
+        var buffer = Array("prefix".utf8)
+        value.serialize(layout, appendingTo: &buffer)
+        #expect(buffer == Array(("prefix" + value.serialized(layout)).utf8), "\(value)")
+      }
+    }
+  }
+
   @Test func parseErrorsCarryAPosition() {
     guard case .failure(let error) = JSONValue.parse("{\n  \"a\": 1,\n  \"a\": 2\n}") else {
       Issue.record("duplicate keys must be rejected")

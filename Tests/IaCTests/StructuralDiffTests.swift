@@ -44,6 +44,10 @@ import Testing
       ])
     #expect(
       changes(object + "!!str 5\n", object + "5\n") == [FieldChange(path: "data.x", old: "!!str \"5\"", new: "5")])
+    #expect(
+      changes(object + "\"a\\r\\nb\\rc\\nd\"\n", object + "x\n") == [
+        FieldChange(path: "data.x", old: #""a\r\nb\rc\nd""#, new: "\"x\"")
+      ])
     let long = String(repeating: "y", count: 61)
     #expect(
       changes(object + "\(long)\n", object + "true\n") == [
