@@ -121,17 +121,18 @@ public enum BuildPlanning {
     return matching.isEmpty ? change.sources : matching
   }
 
-  /// The escaping of the workflow-command format: `%`, CR, LF (and `:` `,` in properties).
+  /// The escaping of the workflow-command format: `%`, CR, LF (and `:` `,` in properties). By
+  /// scalar: `\r\n` is one `Character`, which neither case would match.
   static func escape(_ text: String, property: Bool) -> String {
     var result = ""
-    for character in text {
-      switch character {
+    for scalar in text.unicodeScalars {
+      switch scalar {
       case "%": result += "%25"
       case "\r": result += "%0D"
       case "\n": result += "%0A"
       case ":" where property: result += "%3A"
       case "," where property: result += "%2C"
-      default: result.append(character)
+      default: result.unicodeScalars.append(scalar)
       }
     }
     return result

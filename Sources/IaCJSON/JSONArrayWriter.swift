@@ -9,8 +9,6 @@ public struct JSONArrayWriter {
   private var isEmpty = true
   /// Where each part is serialized before it is indented into `out`, reused.
   private var scratch: [UInt8] = []
-  /// The last `add(head:arrayKey:…)`'s key, and the text that opens its array.
-  private var opening: (key: String, text: [UInt8])?
 
   /// Opens the document: `head`'s fields (at least one), then `key` and its array.
   public init(head: JSONObject, arrayKey key: String, pieceSize: Int = 1 << 16) {
@@ -38,10 +36,7 @@ public struct JSONArrayWriter {
   ) {
     beginElement()
     append(JSONValue.object(head), dropping: 2, indent: 4)  // without its closing `\n}`
-    if opening?.key != key {
-      opening = (key, Array((",\n  " + JSONValue.string(key).serialized(.compact) + ": [").utf8))
-    }
-    append(opening!.text, indent: 4)
+    append((",\n  " + JSONValue.string(key).serialized(.compact) + ": [").utf8, indent: 4)
     var first = true
     for item in items {
       append((first ? "\n    " : ",\n    ").utf8, indent: 4)

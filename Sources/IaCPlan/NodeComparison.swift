@@ -159,11 +159,8 @@ struct NodeComparison {
     guard let node = resolved else { return "" }
     switch node {
     case .scalar(let scalar):
-      var shown = scalar.text
-      if scalar.kind == .string {
-        let text = scalar.text.count > 60 ? String(scalar.text.prefix(57)) + "…" : scalar.text
-        shown = "\"" + text.replacingNewlines() + "\""
-      }
+      // A string as an .iac literal, escaped and cut as messages show text.
+      let shown = scalar.kind == .string ? scalar.text.quotedLiteral(limit: 60) : scalar.text
       // A tag is part of the value: a change that only tags it (by hand) must not read `"x" → "x"`.
       return scalar.tag.map { Self.shortTag($0) + " " + shown } ?? shown
     case .sequence(let items): return "[\(items.count) item\(items.count == 1 ? "" : "s")]"
@@ -172,22 +169,5 @@ struct NodeComparison {
     case .generatedMapping(let generated): return show(.mapping(generated.pairs), sensitive: sensitive, side: side)
     case .generatedSequence(let generated): return show(.sequence(generated.items), sensitive: sensitive, side: side)
     }
-  }
-}
-
-extension String {
-  fileprivate func replacingNewlines() -> String {
-    var result = ""
-    for character in self {
-      switch character {
-      // `\r\n` is one Character: matched on its own, not by `\n`.
-      case "\r\n": result += "\\r\\n"
-      case "\r": result += "\\r"
-      case "\n": result += "\\n"
-      case "\"": result += "\\\""
-      default: result.append(character)
-      }
-    }
-    return result
   }
 }

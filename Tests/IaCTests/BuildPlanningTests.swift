@@ -17,6 +17,13 @@ import Testing
     }
   }
 
+  /// The workflow-command escaping, checked by hand against the format GitHub documents: a
+  /// CR LF pair (one `Character` in Swift) is two escapes, as CR and LF alone are.
+  @Test func annotationsEscapeEveryLineBreak() {
+    #expect(BuildPlanning.escape("a\r\nb\rc\nd%e:f,g", property: false) == "a%0D%0Ab%0Dc%0Ad%25e:f,g")
+    #expect(BuildPlanning.escape("dir, x:y\r\n", property: true) == "dir%2C x%3Ay%0D%0A")
+  }
+
   @Test func aTakenFileIsHeldOnlyByItsTaker() {
     weak var first: Canary?
     weak var second: Canary?

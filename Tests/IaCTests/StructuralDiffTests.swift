@@ -48,6 +48,10 @@ import Testing
       changes(object + "\"a\\r\\nb\\rc\\nd\"\n", object + "x\n") == [
         FieldChange(path: "data.x", old: #""a\r\nb\rc\nd""#, new: "\"x\"")
       ])
+    #expect(
+      changes(object + "\"C:\\\\tmp\\tx\"\n", object + "x\n") == [
+        FieldChange(path: "data.x", old: #""C:\\tmp\tx""#, new: "\"x\"")
+      ])
     let long = String(repeating: "y", count: 61)
     #expect(
       changes(object + "\(long)\n", object + "true\n") == [
