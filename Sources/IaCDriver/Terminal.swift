@@ -1,3 +1,5 @@
+import IaCBasics
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -23,15 +25,8 @@ public enum Terminal {
   }
 
   static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
-    var offset = 0
-    while offset < bytes.count {
-      let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      offset += written
-    }
+    // A closed or full output is not an error worth reporting: there is nowhere to report it.
+    _ = FileSystem.writeFully(descriptor, UnsafeRawBufferPointer(bytes))
   }
 
   public static func exit(_ code: Int32) -> Never {

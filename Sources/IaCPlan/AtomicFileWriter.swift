@@ -114,15 +114,7 @@ public enum AtomicFileWriter {
   static func writeBytes(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, reporting path: String)
     throws(Failure)
   {
-    var offset = 0
-    while offset < bytes.count {
-      let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw Failure(path: path, reason: errorText())
-      }
-      offset += written
-    }
+    guard FileSystem.writeFully(descriptor, bytes) else { throw Failure(path: path, reason: errorText()) }
   }
 
   /// `syncfs` on the file system that holds `root`; `sync` where that is not possible.
