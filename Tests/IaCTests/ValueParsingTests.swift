@@ -31,6 +31,13 @@ import Testing
     let valid = PropertyTests.agree(
       ImageReference.isValidRegistry, with: Self.registryBySplitting, on: pieces, upTo: 6, rounds: 20_000, seed: 31)
     #expect(valid > 1_000)
+    // Checked by hand: a host of dot-separated labels (letters, digits, inner `-`), an optional port 1–65535.
+    for valid in ["registry.lab.local:5000", "localhost", "Reg.Lab", "a-b.c", "x:1", "x:65535"] {
+      #expect(ImageReference.isValidRegistry(valid), "\(valid)")
+    }
+    for invalid in ["", "reg:0", "reg:65536", "reg:80:81", "reg:", "-reg.x", "reg-.x", "a..b", ".a", "é.x", "a_b.c"] {
+      #expect(!ImageReference.isValidRegistry(invalid), "\(invalid)")
+    }
   }
 
   /// Whole magnitudes read from their digits scale as the same magnitude with a zero fraction
