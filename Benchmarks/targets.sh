@@ -30,14 +30,16 @@ cc -O2 -o "$FLOOR" Benchmarks/floor/emit_files.c -lyaml
 
 median() { python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"; }
 ratio() { python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+# Microseconds of a build per document it emits: flat from one N to the next when the cost is linear.
+per_document() { python3 -c "import sys; print('%.0f' % (float(sys.argv[1]) * 1e6 / int(sys.argv[2])))" "$1" "$2"; }
 peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 # Each timed run starts from an empty folder, with the deletion of the previous tree already on disk
 # (otherwise the next syncfs pays for it).
 fresh() { echo "sh -c 'rm -rf $1; sync'"; }
 
 echo "output under $OUT_ROOT"
-printf '%8s %7s %10s %10s %10s %10s %8s %9s %8s %8s %8s %8s\n' services docs "floor str" "floor files" "build k8s" \
-  "build all" "plan" "rewrite" "peak MiB" "peak rw" "×files" "×stream"
+printf '%8s %7s %10s %10s %10s %8s %10s %8s %9s %8s %8s %8s %8s\n' services docs "floor str" "floor files" "build k8s" \
+  "µs/doc" "build all" "plan" "rewrite" "peak MiB" "peak rw" "×files" "×stream"
 for n in $SIZES; do
   dir=$WORK/n$n
   out=$OUT_ROOT/n$n
@@ -68,11 +70,12 @@ for n in $SIZES; do
   k8s=$(median "$dir/k8s.json")
   files=$(median "$dir/files.json")
   stream=$(median "$dir/stream.json")
-  printf '%8s %7s %10s %10s %10s %10s %8s %8s %9s %8s %8s %8s\n' "$n" "$docs" "$stream" "$files" "$k8s" \
-    "$(median "$dir/all.json")" "$(median "$dir/plan.json")" "$(median "$dir/rewrite.json")" "$((peak / 1024))" \
+  printf '%8s %7s %10s %10s %10s %8s %10s %8s %8s %9s %8s %8s %8s\n' "$n" "$docs" "$stream" "$files" "$k8s" \
+    "$(per_document "$k8s" "$docs")" "$(median "$dir/all.json")" "$(median "$dir/plan.json")" "$(median "$dir/rewrite.json")" "$((peak / 1024))" \
     "$((peak_rewrite / 1024))" "$(ratio "$k8s" "$files")" "$(ratio "$k8s" "$stream")"
 done
 echo "build all, plan, rewrite: both environments; peak: build all; peak rw: rewrite"
+echo "µs/doc: build k8s per document it writes (the 3N objects, a Namespace and a kustomization)"
 echo "×files, ×stream: build k8s (the same 3N objects, plus a Namespace and a kustomization) over each floor"
 
 if [ -x "$SHARED_BENCH/run-peers.sh" ] && [ -x "${BENCH_CACHE:-$HOME/.cache/iacc-bench}/venv/bin/python" ]; then
