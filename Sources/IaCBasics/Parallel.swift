@@ -28,6 +28,14 @@ public enum Parallel {
     }
   }
 
+  /// Lets go of `value` on another thread, so that the caller goes on while a large structure that
+  /// nothing else references (a check's memo tables) is freed. Only for a value no other thread
+  /// mutates: what it shares with the caller is immutable and reference-counted atomically.
+  public static func release<T>(_ value: consuming T) {
+    let box = Unchecked(value)
+    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(box) {} }
+  }
+
   /// Each index is written by exactly one chunk, so sharing the buffer across threads is safe.
   private struct Slots<T>: @unchecked Sendable { let base: UnsafeMutablePointer<T> }
   /// The body reads shared state and writes only its own result.

@@ -25,9 +25,15 @@ public enum Checker {
   /// `keeping`: whose resources the result holds. Every environment is evaluated, and its
   /// diagnostics reported, whatever is kept; the view of one that is not kept is empty but for its
   /// name. `iacc check` keeps none, and `iacc build --env` only the environments it builds.
+  ///
+  /// `freeingInBackground`: for a caller that allocates little once the check is done (`iacc
+  /// check`). Every environment's memo tables are then freed on another thread while it goes on:
+  /// freeing them took 5% of `iacc check` at 1,000 services and 16% at 10,000. A build frees them
+  /// here: memory freed on another thread while the lowering allocates raised its peak by up to
+  /// 8 MiB at 10,000 services.
   public static func check(
     _ program: Program, loadDiagnostics: [Diagnostic] = [], params: [String: Expr] = [:],
-    releasingSyntax: Bool = false, keeping: KeptModels = .all
+    releasingSyntax: Bool = false, keeping: KeptModels = .all, freeingInBackground: Bool = false
   ) -> Result {
     var diagnostics = loadDiagnostics
     let symbols = SymbolTable.build(program, diagnostics: &diagnostics)
@@ -102,6 +108,7 @@ public enum Checker {
       resources[index] = []
       diagnostics.append(contentsOf: evaluators[index].diagnostics)
     }
+    if freeingInBackground { Parallel.release((evaluators, shared)) }
     var bag = DiagnosticBag()
     bag.append(contentsOf: diagnostics)
     return Result(program: program, symbols: symbols, model: Model(environments: views), diagnostics: bag.sorted)

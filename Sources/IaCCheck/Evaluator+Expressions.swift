@@ -352,7 +352,7 @@ extension Evaluator {
     for field in schema.fields {
       if let value = given.first(where: { $0.name == field.name }) {
         fields.append(value)
-      } else if case .defaultValue = field.requirement, let value = defaultValue(field, context.appending(field.name)) {
+      } else if case .defaultValue = field.requirement, let value = defaultValue(field, in: context) {
         fields.append(NamedValue(field.name, value))
       } else if field.requirement == .required {
         report(

@@ -48,7 +48,7 @@ final class Evaluator {
   /// The environment being evaluated; nil when the program declares none.
   let environment: String?
   let commandLineParams: [String: Expr]
-  var diagnostics: [Diagnostic] = []
+  @exclusivity(unchecked) var diagnostics: [Diagnostic] = []
 
   /// A memoised value and whether it depends on the environment (a `by_env`, an override, or a
   /// value that depends on one).
@@ -59,12 +59,12 @@ final class Evaluator {
 
   /// By symbol index and field index: fields in progress, and the values of this environment
   /// that are not in `shared`. Bindings by symbol index.
-  var fieldStates: MemoTable
-  var bindingStates: [Int: State<Memo>] = [:]
+  @exclusivity(unchecked) var fieldStates: MemoTable
+  @exclusivity(unchecked) var bindingStates: [Int: State<Memo>] = [:]
   /// One flag per value being computed: did it touch anything environment-specific?
-  var dependence: [Bool] = []
+  @exclusivity(unchecked) var dependence: [Bool] = []
   /// `services.NAME` by symbol index, made once: every field's data path extends it.
-  var resourcePaths: [DataPath?]
+  @exclusivity(unchecked) var resourcePaths: [DataPath?]
   /// Values that are the same in every environment, computed by whichever environment came first.
   let shared: SharedEvaluations
 
@@ -177,17 +177,19 @@ final class Evaluator {
     // Overridden in some environment: depends on the environment even where no override applies.
     let overridden = layout.overriddenFields.contains(key)
     dependence.append(overridden)
-    // Most of a resource's fields are neither set, defaulted nor overridden: those need no context
-    // (and no data path made for it).
+    // Most of a resource's fields are neither set nor overridden: those need no context (and no
+    // data path made for it). Their value is the kind's checked default, if the field has one.
     let entry = layout.entry(of: symbol, field: index)
     var value: Value?
-    if entry != nil || overridden || field.hasDefault {
+    if entry == nil && !overridden {
+      if field.hasDefault { value = kindDefaults(kind).fields[index]?.value }
+    } else {
       let context = CheckContext(file: symbol.file, path: resourcePath(symbol, kind).appending(field.name))
       if let entry {
         value = check(entry.value, as: field.type, context)
         if let checked = value { value = validateMinimum(checked, field, context) }
       } else if field.hasDefault {
-        value = defaultValue(field, context)
+        value = kindDefaults(kind).fields[index]?.value
       }
       for override in overridden ? overridesFor(symbol.name, field.name) : [] {
         var overrideContext = context
@@ -310,21 +312,22 @@ final class Evaluator {
     let schema = Schemas.schema(for: kind)
     let context = CheckContext(file: -1, path: DataPath(kind.pluralName))
     let made = ResourceDefaults(
-      fields: schema.fields.map { field in
-        defaultValue(field, context.appending(field.name)).map { NamedValue(field.name, $0) }
-      })
+      fields: schema.fields.map { field in defaultValue(field, in: context).map { NamedValue(field.name, $0) } })
     shared.kindDefaults[kind] = made
     return made
   }
 
-  /// Evaluates a schema default as if the user had written it.
-  /// A default is the same wherever it is used: checked once per type, then shared.
-  func defaultValue(_ field: FieldSchema, _ context: CheckContext) -> Value? {
+  /// Evaluates the default of `field`, a field of the record (or resource) that `context` is at,
+  /// as if the user had written it. A default is the same wherever it is used: checked once per
+  /// type, then shared (the field's data path is made only then).
+  func defaultValue(_ field: FieldSchema, in context: CheckContext) -> Value? {
     guard case .defaultValue(let text) = field.requirement else { return nil }
     // Two strings, not one made of them: this is asked for every default of every record.
     let key = DefaultKey(text: text, type: field.type.name)
     if let cached = shared.defaults[key] { return cached }
-    guard let expr = DefaultValues.expression(for: field), var value = check(expr, as: field.type, context) else {
+    guard let expr = DefaultValues.expression(for: field),
+      var value = check(expr, as: field.type, context.appending(field.name))
+    else {
       return nil
     }
     value.range = nil
@@ -426,7 +429,7 @@ final class Evaluator {
 /// Values that are the same in every environment, shared between the evaluators of one check.
 final class SharedEvaluations {
   /// Never in progress, never environment-dependent: a cell is either not computed or done.
-  var fields: MemoTable
+  @exclusivity(unchecked) var fields: MemoTable
   /// By symbol index: how many fields its schema has (0 for a `let` or `param`).
   let rowSizes: [Int]
   init(symbols: SymbolTable) {
@@ -437,12 +440,12 @@ final class SharedEvaluations {
     rowSizes = sizes
     fields = MemoTable(rowSizes: sizes)
   }
-  var bindings: [Int: Value?] = [:]
+  @exclusivity(unchecked) var bindings: [Int: Value?] = [:]
   /// The resource a declaration makes when none of its fields depends on the environment, while
   /// the environments evaluate that declaration in turn.
-  var resources: [Int: Resource] = [:]
-  var defaults: [DefaultKey: Value] = [:]
-  var kindDefaults: [ResourceKind: ResourceDefaults] = [:]
+  @exclusivity(unchecked) var resources: [Int: Resource] = [:]
+  @exclusivity(unchecked) var defaults: [DefaultKey: Value] = [:]
+  @exclusivity(unchecked) var kindDefaults: [ResourceKind: ResourceDefaults] = [:]
 }
 
 /// A checked default is the same for the same text and type.

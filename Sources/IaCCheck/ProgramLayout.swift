@@ -101,7 +101,8 @@ struct ProgramLayout {
     _ diagnostics: inout [Diagnostic]
   ) {
     let target = entry.path[0]
-    let dataPath = DataPath("environments", environment, target.name)
+    // Made only for a diagnostic: most overrides are fine, and a large program has thousands.
+    var dataPath: DataPath { DataPath("environments", environment, target.name) }
     guard let symbol = symbols.lookup(target.name), case .resource(let kind, _) = symbol.kind else {
       let resourceNames = symbols.all.compactMap { symbol in
         if case .resource = symbol.kind { symbol.name } else { nil }
@@ -144,10 +145,10 @@ struct ProgramLayout {
           dataPath: dataPath.appending(field.name)))
       return
     }
-    let path = entry.path.map(\.name).joined(separator: ".")
     if let existing = overrides.of(target.name, in: environment)?.first(where: {
-      $0.entry.path.map(\.name).joined(separator: ".") == path
+      $0.entry.path.elementsEqual(entry.path) { $0.name == $1.name }
     }) {
+      let path = entry.path.map(\.name).joined(separator: ".")
       diagnostics.append(
         Diagnostic(
           CheckDiagnostics.duplicateField, "`\(path)` is overridden twice in environment `\(environment)`",

@@ -25,10 +25,10 @@ struct CheckCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    // Only diagnostics are wanted: the syntax goes as the model is made, and the model is not kept
-    // (see Checker.check).
+    // Only diagnostics are wanted: the syntax goes as the model is made, the model is not kept, and
+    // what the check memoised is freed while they are written (see Checker.check).
     let result = try exitingOnError(2) {
-      try Frontend.check(paths, params: params, releasingSyntax: true, keeping: .none)
+      try Frontend.check(paths, params: params, releasingSyntax: true, keeping: .none, freeingInBackground: true)
     }
     let diagnostics = result.diagnostics
     let errors = diagnostics.count { $0.severity == .error }

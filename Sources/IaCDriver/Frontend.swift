@@ -80,11 +80,11 @@ public enum Frontend {
   }
 
   /// Loads and checks everything under `paths`. `releasingSyntax`: the caller needs only the model
-  /// and the diagnostics, not the syntax trees; `keeping`: the environments whose model it needs
-  /// (see Checker.check).
+  /// and the diagnostics, not the syntax trees; `keeping`: the environments whose model it needs;
+  /// `freeingInBackground`: it allocates little once the check is done (see Checker.check).
   public static func check(
     _ paths: [String], params: [String] = [], provider: SourceProvider = FileSystemSourceProvider(),
-    releasingSyntax: Bool = false, keeping: KeptModels = .all
+    releasingSyntax: Bool = false, keeping: KeptModels = .all, freeingInBackground: Bool = false
   )
     throws(InvocationError) -> CheckResult
   {
@@ -99,7 +99,7 @@ public enum Frontend {
     }
     return Checker.check(
       program, loadDiagnostics: loadDiagnostics + paramDiagnostics, params: parsedParams,
-      releasingSyntax: releasingSyntax, keeping: keeping)
+      releasingSyntax: releasingSyntax, keeping: keeping, freeingInBackground: freeingInBackground)
   }
 
   /// `iacc dump --stage ast`: every parsed file's syntax tree.

@@ -103,7 +103,8 @@ public struct LanguageServer {
         continue
       }
       let (program, loadDiagnostics) = ProgramLoader.load([key], provider: documents)
-      let result = Checker.check(program, loadDiagnostics: loadDiagnostics)
+      // Its memo tables are freed on another thread while the diagnostics are published.
+      let result = Checker.check(program, loadDiagnostics: loadDiagnostics, freeingInBackground: true)
       let mine = result.diagnostics.filter { $0.range.map { documents.identity(of: $0.file.path) == key } ?? true }
       publish(uri: FileURI.absolute(key), diagnostics: mine)
       // Stored after publishing: freeing the previous result costs milliseconds the editor need not wait for.
