@@ -7,7 +7,8 @@ import Dispatch
 #endif
 
 /// Runs independent per-item work on every core. A build renders, hashes, compares and writes
-/// thousands of files that do not depend on one another; everything else stays sequential.
+/// thousands of files that do not depend on one another; everything else stays sequential, but for
+/// freeing what a finished step leaves behind (`release`).
 public enum Parallel {
   /// `body(index)` for each index in `0..<count`, in contiguous chunks (a few per core, so that a
   /// slow chunk does not leave a core idle), results in index order.
