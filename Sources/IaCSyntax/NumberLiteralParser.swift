@@ -133,7 +133,7 @@ enum NumberLiteralParser {
     }
     guard dots <= 1, magnitude.first != UInt8(ascii: "."), magnitude.last != UInt8(ascii: "."),
       magnitude.count == 1 || magnitude.first != UInt8(ascii: "0") || magnitude.dropFirst().first == UInt8(ascii: "."),
-      let unit = NumberUnit(rawValue: String(decoding: bytes[letter...], as: UTF8.self))
+      let unit = NumberUnit(suffix: bytes[letter...])
     else { return nil }
     return UnitLiteral(magnitude: (negative ? "-" : "") + String(decoding: magnitude, as: UTF8.self), unit: unit)
   }

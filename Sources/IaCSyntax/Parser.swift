@@ -89,9 +89,11 @@ public struct Parser {
     return true
   }
 
-  mutating func expect(_ kind: TokenKind, _ what: String) -> Bool {
+  /// `what` is made only when the token is not there: most messages name what came before (the
+  /// map key, the `let`), and making them for every map entry was a sixteenth of parsing.
+  mutating func expect(_ kind: TokenKind, _ what: @autoclosure () -> String) -> Bool {
     if consume(kind) { return true }
-    unexpected(what)
+    unexpected(what())
     return false
   }
 

@@ -64,6 +64,35 @@ import Testing
     #expect(plain > 2_000)
   }
 
+  /// A unit read from its bytes is the unit its text names, for every unit and for random short
+  /// texts of the letters units are made of (and others).
+  @Test func unitsReadFromBytesAsFromText() {
+    var generator = PropertyTests.SeededGenerator(state: 79)
+    let texts =
+      NumberUnit.allCases.map(\.rawValue)
+      + (0..<5_000).map { _ in
+        String((0..<Int.random(in: 0...4, using: &generator)).map { _ in "BKMGTPimsnhdxé".randomElement(using: &generator)! })
+      }
+    for text in texts {
+      #expect(NumberUnit(suffix: Array(text.utf8)[...]) == NumberUnit(rawValue: text), "\(text)")
+    }
+  }
+
+  /// The encoding check skips eight bytes at a time exactly when each is ASCII and not NUL, for
+  /// random words of mostly ASCII, some NUL and some high bytes.
+  @Test func asciiWordsAreToldByteForByte() {
+    var generator = PropertyTests.SeededGenerator(state: 80)
+    let choices: [UInt8] = [0, 1, 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x41, 0x0A]
+    for _ in 0..<20_000 {
+      let bytes = (0..<11).map { _ in
+        Bool.random(using: &generator)
+          ? UInt8.random(in: 0x20...0x7E, using: &generator) : choices.randomElement(using: &generator)!
+      }
+      let at = Int.random(in: 0...3, using: &generator)
+      #expect(Lexer.asciiWithoutNUL(bytes, at: at) == bytes[at..<at + 8].allSatisfy { $0 != 0 && $0 < 0x80 }, "\(bytes)")
+    }
+  }
+
   @Test(arguments: 0..<60) func randomTokenStreamsParseTheSame(seed: UInt64) {
     // Up to about 15,000 tokens: the window slides several times.
     let length = seed % 3 == 0 ? 12_000 : Int(seed) * 7 + 1
