@@ -71,7 +71,9 @@ import Testing
     let texts =
       NumberUnit.allCases.map(\.rawValue)
       + (0..<5_000).map { _ in
-        String((0..<Int.random(in: 0...4, using: &generator)).map { _ in "BKMGTPimsnhdxé".randomElement(using: &generator)! })
+        String(
+          (0..<Int.random(in: 0...4, using: &generator)).map { _ in "BKMGTPimsnhdxé".randomElement(using: &generator)! }
+        )
       }
     for text in texts {
       #expect(NumberUnit(suffix: Array(text.utf8)[...]) == NumberUnit(rawValue: text), "\(text)")
@@ -89,7 +91,8 @@ import Testing
           ? UInt8.random(in: 0x20...0x7E, using: &generator) : choices.randomElement(using: &generator)!
       }
       let at = Int.random(in: 0...3, using: &generator)
-      #expect(Lexer.asciiWithoutNUL(bytes, at: at) == bytes[at..<at + 8].allSatisfy { $0 != 0 && $0 < 0x80 }, "\(bytes)")
+      #expect(
+        Lexer.asciiWithoutNUL(bytes, at: at) == bytes[at..<at + 8].allSatisfy { $0 != 0 && $0 < 0x80 }, "\(bytes)")
     }
   }
 
