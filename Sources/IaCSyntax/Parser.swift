@@ -566,7 +566,7 @@ public struct Parser {
   /// Builds the literal from the lexer's segments, parsing each `${…}` as an expression.
   mutating func parseStringLiteral(_ token: Token) -> StringLiteral {
     advance()
-    let payload = tokens.string(token.payload)
+    let payload = tokens.takeString(token.payload)
     if payload.segments.count == 1, case .text(let text, _) = payload.segments[0] {
       return StringLiteral(text: text, isMultiline: payload.isMultiline)
     }
