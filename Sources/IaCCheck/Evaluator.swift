@@ -126,7 +126,7 @@ final class Evaluator {
           defaulted |= 1 << index
         } else {
           fields.append(
-            NamedValue(field.name, nameRange: layout.entry(of: symbol, field: index)?.path[0].range, value))
+            NamedValue(field.name, nameRange: layout.entryNameRange(of: symbol, field: index), value))
         }
       } else if field.requirement == .required, isUnset(symbol, field, index: index) {
         report(
@@ -179,14 +179,14 @@ final class Evaluator {
     dependence.append(overridden)
     // Most of a resource's fields are neither set nor overridden: those need no context (and no
     // data path made for it). Their value is the kind's checked default, if the field has one.
-    let entry = layout.entry(of: symbol, field: index)
+    let entry = layout.entryValue(of: symbol, field: index)
     var value: Value?
     if entry == nil && !overridden {
       if field.hasDefault { value = kindDefaults(kind).fields[index]?.value }
     } else {
       let context = CheckContext(file: symbol.file, path: resourcePath(symbol, kind).appending(field.name))
       if let entry {
-        value = check(entry.value, as: field.type, context)
+        value = check(entry, as: field.type, context)
         if let checked = value { value = validateMinimum(checked, field, context) }
       } else if field.hasDefault {
         value = kindDefaults(kind).fields[index]?.value

@@ -10,6 +10,9 @@ struct ProgramLayout {
   /// By symbol index and schema field index: the position of the field's entry in the resource's
   /// block, or -1. Positions, not copies of the entries: a large program has hundreds of thousands.
   var entryPositions: [[Int32]] = []
+  /// By symbol index, a resource's block (nil for a `let` or `param`): read without taking the
+  /// declaration out of its symbol each time.
+  var blocks: [Block?] = []
   /// Each environment's overrides of each resource, in written order.
   let overrides = OverrideTable()
   var environmentNames: [String] = []
@@ -21,6 +24,7 @@ struct ProgramLayout {
     var layout = ProgramLayout()
     layout.environmentNames = symbols.resources(of: .environment).map(\.name).sorted()
     layout.entryPositions = Array(repeating: [], count: symbols.all.count)
+    layout.blocks = Array(repeating: nil, count: symbols.all.count)
     for symbol in symbols.all {
       guard case .resource(let kind, let decl) = symbol.kind else { continue }
       NameRules.validate(symbol.name, kind: kind, at: decl.name.range, diagnostics: &diagnostics)
@@ -73,21 +77,29 @@ struct ProgramLayout {
         positions[fieldIndex] = Int32(position)
       }
       layout.entryPositions[symbol.index] = positions
+      layout.blocks[symbol.index] = decl.body
     }
     return layout
   }
 
-  /// The entry that sets field `field` (a schema index) of a resource, if its block has one.
-  func entry(of symbol: Symbol, field: Int) -> Entry? {
+  /// The value of the entry that sets field `field` (a schema index) of a resource, if its block
+  /// has one.
+  func entryValue(of symbol: Symbol, field: Int) -> Expr? {
     let row = entryPositions[symbol.index]
-    guard !row.isEmpty, row[field] >= 0, case .resource(_, let decl) = symbol.kind else { return nil }
-    let entries = decl.body.entries
+    guard !row.isEmpty, row[field] >= 0, let block = blocks[symbol.index] else { return nil }
     // A released block (Checker.check) is never read again: every field is memoised by then.
-    guard Int(row[field]) < entries.count else {
+    guard let value = block.value(at: Int(row[field])) else {
       assertionFailure("the entries of `\(symbol.name)` were read after the check released them")
       return nil
     }
-    return entries[Int(row[field])]
+    return value
+  }
+
+  /// Where the field's name is written in the resource's block, if it is.
+  func entryNameRange(of symbol: Symbol, field: Int) -> SourceRange? {
+    let row = entryPositions[symbol.index]
+    guard !row.isEmpty, row[field] >= 0 else { return nil }
+    return blocks[symbol.index]?.nameRange(at: Int(row[field]))
   }
 
   /// Whether the resource's block sets field `field`.

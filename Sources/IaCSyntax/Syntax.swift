@@ -119,6 +119,11 @@ public struct Block: Sendable {
     set { storage = EntryStorage(newValue) }
   }
 
+  /// The value of the entry at `position`, and where its first name is: what the checker reads of
+  /// an entry, without copying the rest of it. Nil past the end (a released block is empty).
+  public func value(at position: Int) -> Expr? { storage.value(at: position) }
+  public func nameRange(at position: Int) -> SourceRange? { storage.nameRange(at: position) }
+
   /// Empties the block for every copy of it: the entries (most of a large program's syntax tree)
   /// are freed. Only for the checker, once nothing will read them again (Checker.check).
   public func releaseEntries() { storage.release() }
@@ -133,6 +138,10 @@ public struct Block: Sendable {
   private final class EntryStorage: @unchecked Sendable {
     private(set) var entries: [Entry]
     init(_ entries: [Entry]) { self.entries = entries }
+    func value(at position: Int) -> Expr? { position < entries.count ? entries[position].value : nil }
+    func nameRange(at position: Int) -> SourceRange? {
+      position < entries.count ? entries[position].path.first?.range : nil
+    }
     func release() { entries = [] }
     func release(at position: Int) {
       guard entries.indices.contains(position) else { return }
