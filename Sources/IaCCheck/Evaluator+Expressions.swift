@@ -260,21 +260,27 @@ extension Evaluator {
     _ entries: [MapEntry], keyType: FieldType, valueType: FieldType, at range: SourceRange, _ context: CheckContext
   ) -> Value? {
     var values: [NamedValue] = []
+    values.reserveCapacity(entries.count)
+    // Most maps have a handful of literal keys: a scan of the earlier ones is cheaper than a
+    // dictionary made for each map. Computed keys, or many keys, are hashed.
+    let scanning = entries.count <= 16 && entries.allSatisfy { $0.interpolatedKey == nil }
     var seen: [String: SourceRange] = [:]
-    for var entry in entries {
+    for (position, var entry) in entries.enumerated() {
       if let literal = entry.interpolatedKey {
         // A computed key (`"${root}/etc/motd"`) is a string like any other once evaluated.
         guard let text = interpolate(literal, context) else { continue }
         entry.key = text
         entry.interpolatedKey = nil
       }
-      if let first = seen[entry.key] {
+      let first =
+        scanning ? entries[..<position].first(where: { $0.key == entry.key })?.keyRange : seen[entry.key]
+      if let first {
         report(
           CheckDiagnostics.duplicateField, "key `\(entry.key)` appears twice", at: entry.keyRange,
           notes: [DiagnosticNote("first given here", at: first)], path: context.path)
         continue
       }
-      seen[entry.key] = entry.keyRange
+      if !scanning { seen[entry.key] = entry.keyRange }
       let entryContext = context.appending(entry.key)
       guard checkKey(entry, keyType, entryContext), let value = check(entry.value, as: valueType, entryContext) else {
         continue

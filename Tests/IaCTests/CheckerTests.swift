@@ -22,6 +22,39 @@ import Testing
     #expect(diagnostic?.dataPath?.description == "services.web.resources.limits.memory")
   }
 
+  /// A map key given twice is reported where it repeats, with a note at its first place; a third
+  /// time notes the first again. So in a small map of literal keys (scanned), in a large one and in
+  /// one with a computed key (hashed), and the map keeps each key's first value.
+  @Test func repeatedMapKeysPointAtTheFirst() {
+    let many = (0..<20).map { "K\($0): \"v\"" }.joined(separator: ", ")
+    let source = MarkedSource(
+      """
+      let root = "/srv"
+      service web {
+        image = "nginx:1.27"
+        env = { 1️⃣A: "1", B: "2", 2️⃣A: "3", 3️⃣A: "4" }
+        labels = { \(many), 4️⃣K3: "again" }
+      }
+      host h1 {
+        address = "10.0.0.1"
+        files = { "${root}/a": { content: "x" }, 5️⃣"/srv/a": { content: "y" } }
+      }
+      """)
+    let result = checkSources(["main.iac": source.text])
+    let repeated = result.diagnostics.filter { $0.code.id == "E0404" }
+    #expect(repeated.count == 4)
+    for (marker, key) in [("2️⃣", "A"), ("3️⃣", "A"), ("4️⃣", "K3"), ("5️⃣", "/srv/a")] {
+      expectDiagnostic(result, "E0404", at: marker, in: source, messageContains: "key `\(key)` appears twice")
+    }
+    let firstA = source.markers["1️⃣"]!
+    for diagnostic in repeated where diagnostic.message.contains("`A`") {
+      let note = diagnostic.notes.first?.range?.startLocation
+      #expect(note?.line == firstA.line && note?.column == firstA.column)
+    }
+    let env = result.model.environments[0].resources.first { $0.id.name == "web" }?["env"]
+    #expect(env?.description == #"{A: "1", B: "2"}"#)
+  }
+
   @Test func unknownFieldSuggestsClosestName() {
     let source = MarkedSource(
       """
