@@ -285,31 +285,18 @@ public enum NumberUnit: String, Sendable, CaseIterable {
   /// nearly every number with a unit in a program takes this path (a string switch was a
   /// twentieth of parsing).
   init?(suffix bytes: ArraySlice<UInt8>) {
-    var iterator = bytes.makeIterator()
-    let first = iterator.next()
-    let second = iterator.next()
-    let third = iterator.next()
-    guard let first, iterator.next() == nil else { return nil }
-    switch (first, second, third) {
-    case (UInt8(ascii: "B"), nil, nil): self = .bytes
-    case (UInt8(ascii: "K"), nil, nil): self = .kilobytes
-    case (UInt8(ascii: "M"), nil, nil): self = .megabytes
-    case (UInt8(ascii: "G"), nil, nil): self = .gigabytes
-    case (UInt8(ascii: "T"), nil, nil): self = .terabytes
-    case (UInt8(ascii: "P"), nil, nil): self = .petabytes
-    case (UInt8(ascii: "K"), UInt8(ascii: "i"), nil): self = .kibibytes
-    case (UInt8(ascii: "M"), UInt8(ascii: "i"), nil): self = .mebibytes
-    case (UInt8(ascii: "G"), UInt8(ascii: "i"), nil): self = .gibibytes
-    case (UInt8(ascii: "T"), UInt8(ascii: "i"), nil): self = .tebibytes
-    case (UInt8(ascii: "P"), UInt8(ascii: "i"), nil): self = .pebibytes
-    case (UInt8(ascii: "m"), UInt8(ascii: "s"), nil): self = .milliseconds
-    case (UInt8(ascii: "s"), nil, nil): self = .seconds
-    case (UInt8(ascii: "m"), UInt8(ascii: "i"), UInt8(ascii: "n")): self = .minutes
-    case (UInt8(ascii: "h"), nil, nil): self = .hours
-    case (UInt8(ascii: "d"), nil, nil): self = .days
-    case (UInt8(ascii: "m"), nil, nil): self = .millicores
-    default: return nil
-    }
+    guard let key = Self.key(bytes), let unit = Self.bySuffix[key] else { return nil }
+    self = unit
+  }
+
+  /// Every unit by its spelling as a number, made from the raw values.
+  private static let bySuffix = [UInt32: NumberUnit](
+    uniqueKeysWithValues: allCases.map { (key($0.rawValue.utf8)!, $0) })
+
+  /// Up to three bytes and their count in one number; nil for a longer spelling (no unit has one).
+  private static func key(_ bytes: some Collection<UInt8>) -> UInt32? {
+    guard bytes.count <= 3 else { return nil }
+    return bytes.reduce(UInt32(bytes.count)) { $0 << 8 | UInt32($1) }
   }
 
   public var dimension: Dimension {
