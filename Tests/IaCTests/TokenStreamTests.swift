@@ -72,7 +72,8 @@ import Testing
       NumberUnit.allCases.map(\.rawValue)
       + (0..<5_000).map { _ in
         String(
-          (0..<Int.random(in: 0...4, using: &generator)).map { _ in "BKMGTPimsnhdxé\0".randomElement(using: &generator)! }
+          (0..<Int.random(in: 0...4, using: &generator)).map { _ in "BKMGTPimsnhdxé\0".randomElement(using: &generator)!
+          }
         )
       }
     for text in texts {
