@@ -32,12 +32,17 @@ import Testing
   }
 }
 
-@Suite struct FileSystemReadTests {
-  let folder: URL = {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-read-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }()
+/// A class, so that each test's folder is removed when the test ends (it was left in the
+/// temporary directory, three folders a run).
+@Suite final class FileSystemReadTests {
+  let folder: URL
+
+  init() {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("iacc-read-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: folder) }
 
   func write(_ bytes: [UInt8], _ name: String) -> String {
     let url = folder.appendingPathComponent(name)
