@@ -80,10 +80,7 @@ extension Evaluator {
       for entry in entries {
         let entryContext = context.appending(entry.name)
         let keyRange = entry.nameRange ?? site
-        guard
-          checkKey(
-            MapEntry(key: entry.name, keyRange: keyRange, keyIsQuoted: true, value: Expr(.missing, keyRange)), keyType,
-            entryContext),
+        guard checkKey(entry.name, at: keyRange, keyType, entryContext),
           let item = conform(entry.value, to: valueType, site: entry.value.range ?? site, entryContext)
         else { continue }
         converted.append(NamedValue(entry.name, nameRange: entry.nameRange, item))

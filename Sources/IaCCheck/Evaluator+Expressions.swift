@@ -265,46 +265,49 @@ extension Evaluator {
     // dictionary made for each map. Computed keys, or many keys, are hashed.
     let scanning = entries.count <= 16 && entries.allSatisfy { $0.interpolatedKey == nil }
     var seen: [String: SourceRange] = [:]
-    for (position, var entry) in entries.enumerated() {
-      if let literal = entry.interpolatedKey {
+    // By position, reading only the parts of an entry it needs (see checkRecord).
+    for position in entries.indices {
+      var key = entries[position].key
+      if let literal = entries[position].interpolatedKey {
         // A computed key (`"${root}/etc/motd"`) is a string like any other once evaluated.
         guard let text = interpolate(literal, context) else { continue }
-        entry.key = text
-        entry.interpolatedKey = nil
+        key = text
       }
-      let first =
-        scanning ? entries[..<position].first(where: { $0.key == entry.key })?.keyRange : seen[entry.key]
+      let keyRange = entries[position].keyRange
+      let first = scanning ? entries[..<position].first(where: { $0.key == key })?.keyRange : seen[key]
       if let first {
         report(
-          CheckDiagnostics.duplicateField, "key `\(entry.key)` appears twice", at: entry.keyRange,
+          CheckDiagnostics.duplicateField, "key `\(key)` appears twice", at: keyRange,
           notes: [DiagnosticNote("first given here", at: first)], path: context.path)
         continue
       }
-      if !scanning { seen[entry.key] = entry.keyRange }
-      let entryContext = context.appending(entry.key)
-      guard checkKey(entry, keyType, entryContext), let value = check(entry.value, as: valueType, entryContext) else {
+      if !scanning { seen[key] = keyRange }
+      let entryContext = context.appending(key)
+      guard checkKey(key, at: keyRange, keyType, entryContext),
+        let value = check(entries[position].value, as: valueType, entryContext)
+      else {
         continue
       }
-      values.append(NamedValue(entry.key, nameRange: entry.keyRange, value))
+      values.append(NamedValue(key, nameRange: keyRange, value))
     }
     return Value(.map(values), range: range, origin: context.origin)
   }
 
   /// Map keys are strings, absolute paths, or names of resources (an environment's `stacks`).
-  func checkKey(_ entry: MapEntry, _ keyType: FieldType, _ context: CheckContext) -> Bool {
+  func checkKey(_ key: String, at keyRange: SourceRange, _ keyType: FieldType, _ context: CheckContext) -> Bool {
     switch keyType {
     case .path:
-      guard PathRules.isAbsolute(entry.key) else {
+      guard PathRules.isAbsolute(key) else {
         report(
-          CheckDiagnostics.invalidValue, "`\(entry.key)` is not an absolute path", at: entry.keyRange,
+          CheckDiagnostics.invalidValue, "`\(key)` is not an absolute path", at: keyRange,
           help: "write the full path, starting with `/`", path: context.path)
         return false
       }
       return true
     case .reference(let kind):
-      let identifier = Identifier(name: entry.key, range: entry.keyRange)
+      let identifier = Identifier(name: key, range: keyRange)
       guard let value = resolve([identifier], context) else { return false }
-      return conform(value, to: .reference(kind), site: entry.keyRange, context) != nil
+      return conform(value, to: .reference(kind), site: keyRange, context) != nil
     default:
       return true
     }
@@ -323,24 +326,29 @@ extension Evaluator {
         help: "write the name of a field of \(schema.name)", path: context.path)
       return nil
     }
-    for (position, entry) in entries.enumerated() {
+    given.reserveCapacity(entries.count)
+    // By position, reading only the parts of an entry it needs: copying each entry out of the list
+    // retained and released all of them.
+    for position in entries.indices {
+      let key = entries[position].key
       // A record has a handful of fields: a scan of the earlier keys is cheaper than hashing them.
-      if let first = entries[..<position].first(where: { $0.key == entry.key }) {
+      if let first = entries[..<position].firstIndex(where: { $0.key == key }) {
         report(
-          CheckDiagnostics.duplicateField, "field `\(entry.key)` appears twice", at: entry.keyRange,
-          notes: [DiagnosticNote("first given here", at: first.keyRange)], path: context.path)
+          CheckDiagnostics.duplicateField, "field `\(key)` appears twice", at: entries[position].keyRange,
+          notes: [DiagnosticNote("first given here", at: entries[first].keyRange)], path: context.path)
         continue
       }
-      guard let field = schema.field(entry.key) else {
-        unknownField(entry.key, at: entry.keyRange, in: schema.name, candidates: schema.fields.map(\.name), context)
+      guard let field = schema.field(key) else {
+        unknownField(
+          key, at: entries[position].keyRange, in: schema.name, candidates: schema.fields.map(\.name), context)
         valid = false
         continue
       }
       let fieldContext = context.appending(field.name)
-      if let value = check(entry.value, as: field.type, fieldContext),
+      if let value = check(entries[position].value, as: field.type, fieldContext),
         let checked = validateMinimum(value, field, fieldContext)
       {
-        given.append(NamedValue(field.name, nameRange: entry.keyRange, checked))
+        given.append(NamedValue(field.name, nameRange: entries[position].keyRange, checked))
       } else {
         valid = false
       }

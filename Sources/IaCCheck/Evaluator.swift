@@ -271,9 +271,9 @@ final class Evaluator {
       }
       return Value(.record(fields), range: base?.range, origin: base?.origin ?? context.origin)
     case .map(let keyType, let valueType):
-      let key = MapEntry(
-        key: component.name, keyRange: component.range, keyIsQuoted: false, value: override.entry.value)
-      guard checkKey(key, keyType, context.appending(component.name)) else { return base }
+      guard checkKey(component.name, at: component.range, keyType, context.appending(component.name)) else {
+        return base
+      }
       var entries: [NamedValue] = []
       if case .map(let existing) = base?.kind { entries = existing }
       let current = entries.first { $0.name == component.name }?.value
