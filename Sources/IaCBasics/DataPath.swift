@@ -42,6 +42,7 @@ public struct DataPath: Sendable, Equatable, Hashable, CustomStringConvertible {
 
   public func appending(_ key: String) -> DataPath { DataPath(last: Node(parent: last, component: .key(key))) }
   public func appending(index: Int) -> DataPath { DataPath(last: Node(parent: last, component: .index(index))) }
+  public func appending(_ component: Component) -> DataPath { DataPath(last: Node(parent: last, component: component)) }
 
   public var isEmpty: Bool { last == nil }
 

@@ -71,14 +71,16 @@ extension Evaluator {
     case (.enumeration(let schema), .enumCase(let name)) where schema.cases.contains(name):
       return value
     case (.list(let element), .list(let items)):
+      let container = context.madePath
       let converted = items.enumerated().compactMap { index, item in
-        conform(item, to: element, site: item.range ?? site, context.appending(index: index))
+        conform(item, to: element, site: item.range ?? site, container.appending(index: index))
       }
       return converted.count == items.count ? result(.list(converted)) : nil
     case (.map(let keyType, let valueType), .map(let entries)):
       var converted: [NamedValue] = []
+      let container = context.madePath
       for entry in entries {
-        let entryContext = context.appending(entry.name)
+        let entryContext = container.appending(entry.name)
         let keyRange = entry.nameRange ?? site
         guard checkKey(entry.name, at: keyRange, keyType, entryContext),
           let item = conform(entry.value, to: valueType, site: entry.value.range ?? site, entryContext)
@@ -223,6 +225,7 @@ extension Evaluator {
   ) -> Value? {
     var given: [NamedValue] = []
     var valid = true
+    let context = context.madePath
     for entry in entries {
       guard let field = schema.field(entry.name) else {
         unknownField(

@@ -49,8 +49,9 @@ extension Evaluator {
       return checkCall(name, arguments, at: expr.range, as: type, context)
     case .list(let items):
       guard case .list(let element) = type else { break }
+      let container = context.madePath
       let values = items.enumerated().compactMap { index, item in
-        check(item, as: element, context.appending(index: index))
+        check(item, as: element, container.appending(index: index))
       }
       return Value(.list(values), range: expr.range, origin: context.origin)
     case .map(let entries):
@@ -99,7 +100,8 @@ extension Evaluator {
     case .reference(let path):
       return resolve(path, context)
     case .list(let items):
-      let values = items.enumerated().compactMap { index, item in infer(item, context.appending(index: index)) }
+      let container = context.madePath
+      let values = items.enumerated().compactMap { index, item in infer(item, container.appending(index: index)) }
       return Value(.list(values), range: expr.range, origin: origin)
     case .map(let entries):
       return checkMap(entries, keyType: .string, valueType: .any, at: expr.range, context)
@@ -265,6 +267,7 @@ extension Evaluator {
     // dictionary made for each map. Computed keys, or many keys, are hashed.
     let scanning = entries.count <= 16 && entries.allSatisfy { $0.interpolatedKey == nil }
     var seen: [String: SourceRange] = [:]
+    let context = context.madePath
     // By position, reading only the parts of an entry it needs (see checkRecord).
     for position in entries.indices {
       var key = entries[position].key
@@ -327,6 +330,7 @@ extension Evaluator {
       return nil
     }
     given.reserveCapacity(entries.count)
+    let context = context.madePath
     // By position, reading only the parts of an entry it needs: copying each entry out of the list
     // retained and released all of them.
     for position in entries.indices {

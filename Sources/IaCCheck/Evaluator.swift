@@ -4,20 +4,50 @@ import IaCSyntax
 
 /// Where an expression is being checked: which file's names it sees, the data path of the value
 /// and where the value comes from.
+///
+/// The data path is read only for a diagnostic, and most values have none: the path down to the
+/// value's container is made, the value's own key or index is kept aside (`last`) and added when
+/// a diagnostic asks (`path`). A container makes its own path once (`madePath`) before its values
+/// extend it: otherwise each of them would make it again.
 struct CheckContext {
   var file: Int
-  var path: DataPath
+  private var parent: DataPath
+  private var last: DataPath.Component?
   var origin: ValueOrigin = .declared
 
-  func appending(_ key: String) -> CheckContext {
+  init(file: Int, path: DataPath, origin: ValueOrigin = .declared) {
+    self.file = file
+    self.parent = path
+    self.origin = origin
+  }
+
+  /// `path` extended by `key`, made when it is read.
+  init(file: Int, under path: DataPath, key: String) {
+    self.file = file
+    self.parent = path
+    self.last = .key(key)
+  }
+
+  var path: DataPath { last.map { parent.appending($0) } ?? parent }
+
+  /// The same context with its path made: for a container, before its values extend it.
+  var madePath: CheckContext {
+    guard last != nil else { return self }
     var copy = self
-    copy.path = path.appending(key)
+    copy.parent = path
+    copy.last = nil
+    return copy
+  }
+
+  func appending(_ key: String) -> CheckContext {
+    var copy = madePath
+    copy.last = .key(key)
     return copy
   }
 
   func appending(index: Int) -> CheckContext {
-    var copy = self
-    copy.path = path.appending(index: index)
+    var copy = madePath
+    copy.last = .index(index)
     return copy
   }
 }
@@ -184,7 +214,7 @@ final class Evaluator {
     if entry == nil && !overridden {
       if field.hasDefault { value = kindDefaults(kind).fields[index]?.value }
     } else {
-      let context = CheckContext(file: symbol.file, path: resourcePath(symbol, kind).appending(field.name))
+      let context = CheckContext(file: symbol.file, under: resourcePath(symbol, kind), key: field.name)
       if let entry {
         value = check(entry, as: field.type, context)
         if let checked = value { value = validateMinimum(checked, field, context) }
