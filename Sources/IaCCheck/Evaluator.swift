@@ -207,26 +207,22 @@ final class Evaluator {
     // Overridden in some environment: depends on the environment even where no override applies.
     let overridden = layout.overriddenFields.contains(key)
     dependence.append(overridden)
-    // Most of a resource's fields are neither set nor overridden: those need no context (and no
-    // data path made for it). Their value is the kind's checked default, if the field has one.
-    let entry = layout.entryValue(of: symbol, field: index)
+    // Most of a resource's fields are neither set nor overridden: they take the kind's checked
+    // default, if the field has one, and need no context.
+    var context: CheckContext { CheckContext(file: symbol.file, under: resourcePath(symbol, kind), key: field.name) }
     var value: Value?
-    if entry == nil && !overridden {
-      if field.hasDefault { value = kindDefaults(kind).fields[index]?.value }
-    } else {
-      let context = CheckContext(file: symbol.file, under: resourcePath(symbol, kind), key: field.name)
-      if let entry {
-        value = check(entry, as: field.type, context)
-        if let checked = value { value = validateMinimum(checked, field, context) }
-      } else if field.hasDefault {
-        value = kindDefaults(kind).fields[index]?.value
-      }
-      for override in overridden ? overridesFor(symbol.name, field.name) : [] {
-        var overrideContext = context
-        overrideContext.file = override.file
-        overrideContext.origin = .override(OverrideSite(environment: override.environment, at: override.entry.range))
-        value = applyOverride(override, to: value, field: field, context: overrideContext)
-      }
+    if let entry = layout.entryValue(of: symbol, field: index) {
+      let context = context
+      value = check(entry, as: field.type, context)
+      if let checked = value { value = validateMinimum(checked, field, context) }
+    } else if field.hasDefault {
+      value = kindDefaults(kind).fields[index]?.value
+    }
+    for override in overridden ? overridesFor(symbol.name, field.name) : [] {
+      var overrideContext = context
+      overrideContext.file = override.file
+      overrideContext.origin = .override(OverrideSite(environment: override.environment, at: override.entry.range))
+      value = applyOverride(override, to: value, field: field, context: overrideContext)
     }
     let dependent = dependence.removeLast()
     if dependent { markEnvironmentDependent() }

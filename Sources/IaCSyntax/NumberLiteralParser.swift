@@ -106,11 +106,8 @@ enum NumberLiteralParser {
   /// integer literal in every few lines). Nil for anything else, which the general path reads and
   /// reports.
   static func plainInteger(_ bytes: ArraySlice<UInt8>, negative: Bool) -> Int? {
-    guard let first = bytes.first, bytes.count <= 18, first != UInt8(ascii: "0") || bytes.count == 1 else { return nil }
-    var value = 0
-    for byte in bytes {
-      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-      value = value * 10 + Int(byte - UInt8(ascii: "0"))  // 18 digits cannot overflow
+    guard bytes.first != UInt8(ascii: "0") || bytes.count == 1, let value = ASCIIDigits.value(of: bytes) else {
+      return nil
     }
     return negative ? -value : value
   }

@@ -1,3 +1,5 @@
+import IaCBasics
+
 /// A size in bytes. Written `512Mi` (binary) or `500M` (decimal), as in Kubernetes.
 public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible {
   public var bytes: Int64
@@ -126,8 +128,8 @@ public enum QuantityArithmetic {
 
   public static func scaled(_ magnitude: String, by scale: Int64) -> Result<Int64, Failure> {
     // Most magnitudes are a few digits: read from the bytes, not split into strings.
-    if let whole = plainDigits(magnitude) {
-      let (result, overflow) = whole.multipliedReportingOverflow(by: scale)
+    if let whole = ASCIIDigits.value(of: magnitude.utf8) {
+      let (result, overflow) = Int64(whole).multipliedReportingOverflow(by: scale)
       return overflow ? .failure(.overflow) : .success(result)
     }
     var text = Substring(magnitude)
@@ -154,17 +156,5 @@ public enum QuantityArithmetic {
       guard !overflow else { return .failure(.overflow) }
     }
     return .success(negative ? -result : result)
-  }
-
-  /// The value of 1 to 18 ASCII digits (which cannot overflow); nil for any other text.
-  static func plainDigits(_ text: String) -> Int64? {
-    let digits = text.utf8
-    guard !digits.isEmpty, digits.count <= 18 else { return nil }
-    var value: Int64 = 0
-    for byte in digits {
-      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-      value = value * 10 + Int64(byte - UInt8(ascii: "0"))
-    }
-    return value
   }
 }
